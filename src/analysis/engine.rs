@@ -1,0 +1,164 @@
+//! Runs rules over files: one parse per file, all rules of its language in one
+//! tree walk (ast-grep's `CombinedScan`), after a literal prefilter.
+
+use std::collections::HashMap;
+
+use ast_grep_config::CombinedScan;
+use ast_grep_core::tree_sitter::LanguageExt;
+
+use super::finding::{fingerprint, Finding, Fix, Position};
+use super::language::Lang;
+use super::prefilter::Prefilter;
+use super::rules::{Rule, RuleSet};
+use super::suppress::is_suppressed;
+
+/// The rules of a run, grouped by language, ready to scan many files in parallel.
+pub struct Engine<'r> {
+    by_lang: HashMap<Lang, LangRules<'r>>,
+}
+
+struct LangRules<'r> {
+    rules: Vec<&'r Rule>,
+    prefilter: Prefilter,
+}
+
+/// The result of scanning one file.
+#[derive(Debug, Default)]
+pub struct FileScan {
+    pub findings: Vec<Finding>,
+    /// False when the prefilter showed that no rule could match, so the file was never parsed.
+    pub parsed: bool,
+}
+
+impl<'r> Engine<'r> {
+    pub fn new(set: &'r RuleSet) -> Engine<'r> {
+        let mut grouped: HashMap<Lang, Vec<&'r Rule>> = HashMap::new();
+        for rule in &set.rules {
+            grouped.entry(rule.lang).or_default().push(rule);
+        }
+        let by_lang = grouped
+            .into_iter()
+            .map(|(lang, rules)| {
+                let prefilter = Prefilter::new(rules.iter().map(|r| r.required_literals.as_deref()));
+                (lang, LangRules { rules, prefilter })
+            })
+            .collect();
+        Engine { by_lang }
+    }
+
+    /// Whether any rule targets `lang`; files of other languages need not be read.
+    pub fn has_rules_for(&self, lang: Lang) -> bool {
+        self.by_lang.contains_key(&lang)
+    }
+
+    /// Scans one file's text. `path` is used for `files`/`ignores` globs and in the findings.
+    pub fn scan(&self, path: &str, source: &str, lang: Lang) -> FileScan {
+        let Some(group) = self.by_lang.get(&lang) else {
+            return FileScan::default();
+        };
+        let rules: Vec<&Rule> = group
+            .prefilter
+            .candidates(source)
+            .into_iter()
+            .map(|i| group.rules[i])
+            .filter(|rule| rule.applies_to(path))
+            .collect();
+        if rules.is_empty() {
+            return FileScan::default();
+        }
+        FileScan { findings: run_rules(&rules, path, source, lang), parsed: true }
+    }
+}
+
+/// Parses `source` once and runs `rules` (all of language `lang`) in one walk.
+pub fn run_rules(rules: &[&Rule], path: &str, source: &str, lang: Lang) -> Vec<Finding> {
+    let root = lang.ast_grep(source);
+    let by_config: HashMap<*const _, &Rule> = rules.iter().map(|r| (&r.config as *const _, *r)).collect();
+    let combined = CombinedScan::new(rules.iter().map(|r| &r.config).collect());
+    let result = combined.scan(&root, false);
+    let index = LineIndex::new(source);
+    let lines: Vec<&str> = source.lines().collect();
+    let comment_starts = lang.spec().comment_starts;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut findings = Vec::new();
+    for (config, matches) in result.matches {
+        let Some(rule) = by_config.get(&(config as *const _)) else { continue };
+        for node in matches {
+            let range = node.range();
+            let start = index.position(source, range.start);
+            if is_suppressed(&lines, start.line, &rule.id, comment_starts) {
+                continue;
+            }
+            let matched = node.text().to_string();
+            let key = format!("{}\0{}", rule.id, matched.split_whitespace().collect::<String>());
+            let occurrence = seen.entry(key).and_modify(|n| *n += 1).or_insert(0);
+            let fix = rule.config.fixer.first().map(|fixer| {
+                let edit = node.make_edit(&rule.config.matcher, fixer);
+                let replacement = String::from_utf8_lossy(&edit.inserted_text).into_owned();
+                let end = edit.position + edit.deleted_length;
+                make_fix(source, &index, edit.position..end, replacement)
+            });
+            findings.push(Finding {
+                rule_id: rule.id.clone(),
+                severity: rule.severity,
+                path: path.to_string(),
+                start,
+                end: index.position(source, range.end),
+                message: rule.config.get_message(&node),
+                note: rule.meta.note.clone(),
+                fix,
+                tags: rule.meta.tags.clone(),
+                fingerprint: fingerprint(&rule.id, path, &matched, *occurrence),
+                line_text: lines.get(start.line - 1).unwrap_or(&"").to_string(),
+            });
+        }
+    }
+    findings.sort_by(|a, b| (a.start, &a.rule_id).cmp(&(b.start, &b.rule_id)));
+    findings
+}
+
+fn make_fix(source: &str, index: &LineIndex, range: std::ops::Range<usize>, replacement: String) -> Fix {
+    let start = index.position(source, range.start);
+    let end = index.position(source, range.end);
+    let line_start = index.line_start(start.line);
+    let line_end = source[range.end..].find('\n').map_or(source.len(), |i| range.end + i);
+    let fixed_lines = format!("{}{}{}", &source[line_start..range.start], replacement, &source[range.end..line_end]);
+    Fix { replacement, start, end, fixed_lines }
+}
+
+/// Byte offset → line/column, with columns counted in characters.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> LineIndex {
+        let starts = std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { starts }
+    }
+
+    pub fn position(&self, source: &str, offset: usize) -> Position {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let line_start = self.starts[line - 1];
+        let column = source.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count()) + 1;
+        Position { line, column }
+    }
+
+    fn line_start(&self, line: usize) -> usize {
+        self.starts[line - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let src = "ab\nçd = 1\n";
+        let index = LineIndex::new(src);
+        assert_eq!(index.position(src, 0), Position { line: 1, column: 1 });
+        assert_eq!(index.position(src, 3), Position { line: 2, column: 1 });
+        assert_eq!(index.position(src, 5), Position { line: 2, column: 2 });
+    }
+}

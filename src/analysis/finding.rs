@@ -1,0 +1,111 @@
+//! What a rule reports, in techlead's own terms (no ast-grep types leak out).
+
+use serde::{Deserialize, Serialize};
+
+/// How serious a finding is. Ordered: `Hint < Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [Severity::Hint, Severity::Info, Severity::Warning, Severity::Error];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Severity::ALL
+            .into_iter()
+            .find(|level| level.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown severity `{s}`; use one of hint, info, warning, error"))
+    }
+}
+
+/// A place in a file: 1-based line, 1-based column counted in characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A suggested replacement for the matched code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    /// The text that replaces `start..end`.
+    pub replacement: String,
+    pub start: Position,
+    pub end: Position,
+    /// The whole lines `start.line..=end.line` as they read after the fix:
+    /// what a GitHub suggestion block holds.
+    pub fixed_lines: String,
+}
+
+/// One finding of one rule in one file.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule_id: String,
+    pub severity: Severity,
+    /// Path as given to the scan, with `/` separators.
+    pub path: String,
+    pub start: Position,
+    pub end: Position,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+    pub tags: Vec<String>,
+    /// Stable across pushes: rule id, path and the normalised matched text,
+    /// never the line number. See [`fingerprint`].
+    pub fingerprint: String,
+    /// The source line the finding starts on, for code frames.
+    #[serde(skip)]
+    pub line_text: String,
+}
+
+/// Hashes what identifies a finding when code moves: the rule, the file and the
+/// matched text with whitespace collapsed; `occurrence` tells apart identical
+/// matches in one file.
+pub fn fingerprint(rule_id: &str, path: &str, matched: &str, occurrence: usize) -> String {
+    use sha2::{Digest, Sha256};
+    let normalized = matched.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut hasher = Sha256::new();
+    for part in [rule_id, path, &normalized, &occurrence.to_string()] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hex::encode(&hasher.finalize()[..10])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_ignores_layout_but_not_content() {
+        let a = fingerprint("r", "a.py", "eval( x )", 0);
+        assert_eq!(a, fingerprint("r", "a.py", "eval(\n  x\n)", 0));
+        assert_ne!(a, fingerprint("r", "a.py", "eval(y)", 0));
+        assert_ne!(a, fingerprint("r", "b.py", "eval( x )", 0));
+    }
+}

@@ -1,0 +1,12 @@
+//! The analysis: pure functions from source text and compiled rules to findings.
+//! No network, no async runtime, no GitHub types: the CLI and the review
+//! pipeline both call into it.
+
+pub mod diff;
+pub mod engine;
+pub mod finding;
+pub mod language;
+pub mod prefilter;
+pub mod rule_tests;
+pub mod rules;
+pub mod suppress;

@@ -1,0 +1,126 @@
+//! The `techlead` command line: argument parsing and dispatch only; each
+//! command lives in its own module.
+
+mod output;
+mod rules_cmd;
+mod scan;
+mod test_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::analysis::finding::Severity;
+use crate::analysis::rules::RuleSet;
+use crate::config::{self, RuleFileErrors};
+
+/// Exit codes shared by every command.
+pub mod exit {
+    /// Nothing at or above the fail level.
+    pub const CLEAN: u8 = 0;
+    /// Findings at or above the fail level, or failed rule tests.
+    pub const FINDINGS: u8 = 1;
+    /// Bad usage, bad rule files, unreadable input.
+    pub const ERROR: u8 = 2;
+}
+
+#[derive(Parser)]
+#[command(name = "techlead", version, about = "An automated technical lead: finds security and standards problems in code, locally and on pull requests.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan files and directories for findings.
+    Scan(scan::ScanArgs),
+    /// Run every rule's inline tests (`tests: {valid, invalid}`).
+    Test(RuleArgs),
+    /// List the rules, show one, or print the rule-file schema.
+    Rules {
+        #[command(subcommand)]
+        command: rules_cmd::RulesCommand,
+    },
+}
+
+/// Where rules come from.
+#[derive(Args, Clone, Default)]
+pub struct RuleArgs {
+    /// A directory (or file) of rule files; repeatable. Default: the built-in rules.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+}
+
+/// `--severity` and friends take a level name.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum Level {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<Level> for Severity {
+    fn from(level: Level) -> Severity {
+        match level {
+            Level::Hint => Severity::Hint,
+            Level::Info => Severity::Info,
+            Level::Warning => Severity::Warning,
+            Level::Error => Severity::Error,
+        }
+    }
+}
+
+/// A failure that ends a command with exit code 2 and a message.
+pub enum CliError {
+    Rules(RuleFileErrors),
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for CliError {
+    fn from(e: anyhow::Error) -> Self {
+        CliError::Other(e)
+    }
+}
+
+impl From<RuleFileErrors> for CliError {
+    fn from(e: RuleFileErrors) -> Self {
+        CliError::Rules(e)
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => scan::run(args),
+        Command::Test(args) => test_cmd::run(&args),
+        Command::Rules { command } => rules_cmd::run(command),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(CliError::Rules(errors)) => {
+            eprintln!("{errors}");
+            ExitCode::from(exit::ERROR)
+        }
+        Err(CliError::Other(error)) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}
+
+/// Loads and compiles the rules the user asked for.
+pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, CliError> {
+    let sources = if args.rules.is_empty() {
+        config::builtin::builtin_sources()
+    } else {
+        let mut sources = Vec::new();
+        for dir in &args.rules {
+            sources.extend(config::read_rule_dir(dir)?);
+        }
+        sources
+    };
+    Ok(config::compile(&sources)?)
+}

@@ -1,0 +1,47 @@
+//! How a scan is shown: text for people, JSON for scripts, SARIF for code scanning.
+
+pub mod json;
+pub mod sarif;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::analysis::finding::{Finding, Severity};
+
+/// Everything a scan found and did.
+#[derive(Default)]
+pub struct ScanReport {
+    pub findings: Vec<Finding>,
+    pub files_scanned: usize,
+    /// Files actually parsed; the prefilter spares the rest.
+    pub files_parsed: usize,
+    pub skipped: Vec<Skipped>,
+    pub rules: usize,
+    pub elapsed: Duration,
+}
+
+/// A file that was not scanned, and why.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+impl ScanReport {
+    pub fn count_by_severity(&self) -> BTreeMap<Severity, usize> {
+        let mut counts = BTreeMap::new();
+        for finding in &self.findings {
+            *counts.entry(finding.severity).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    pub fn count_by_rule(&self) -> BTreeMap<&str, usize> {
+        let mut counts = BTreeMap::new();
+        for finding in &self.findings {
+            *counts.entry(finding.rule_id.as_str()).or_insert(0) += 1;
+        }
+        counts
+    }
+}

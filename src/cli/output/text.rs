@@ -1,0 +1,89 @@
+//! A rustc-like code frame per finding, then one summary line.
+
+use std::fmt::Write;
+
+use super::ScanReport;
+use crate::analysis::finding::{Finding, Severity};
+
+pub fn render(report: &ScanReport, color: bool) -> String {
+    let paint = Paint { color };
+    let mut out = String::new();
+    for finding in &report.findings {
+        frame(&mut out, finding, &paint);
+    }
+    for skip in &report.skipped {
+        let _ = writeln!(out, "{}: {} ({})", paint.dim("skipped"), skip.path, skip.reason);
+    }
+    let _ = writeln!(out, "{}", summary(report));
+    out
+}
+
+fn frame(out: &mut String, finding: &Finding, paint: &Paint) {
+    let line_no = finding.start.line.to_string();
+    let gutter = " ".repeat(line_no.len());
+    let severity = paint.severity(finding.severity);
+    let _ = writeln!(out, "{severity}[{}]: {}", finding.rule_id, paint.bold(&finding.message));
+    let _ = writeln!(out, "{gutter}--> {}:{}:{}", finding.path, finding.start.line, finding.start.column);
+    let _ = writeln!(out, "{gutter} |");
+    let _ = writeln!(out, "{line_no} | {}", finding.line_text);
+    let width = if finding.end.line == finding.start.line {
+        finding.end.column.saturating_sub(finding.start.column).max(1)
+    } else {
+        finding.line_text.chars().count().saturating_sub(finding.start.column - 1).max(1)
+    };
+    let pad: String = finding.line_text.chars().take(finding.start.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    let _ = writeln!(out, "{gutter} | {pad}{}", paint.severity_color(finding.severity, &"^".repeat(width)));
+    if let Some(fix) = &finding.fix {
+        let _ = writeln!(out, "{gutter} = fix: {}", fix.fixed_lines.trim());
+    }
+    if let Some(note) = &finding.note {
+        let first = note.split("\n\n").next().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+        let _ = writeln!(out, "{gutter} = note: {first}");
+    }
+    out.push('\n');
+}
+
+fn summary(report: &ScanReport) -> String {
+    let counts = report.count_by_severity();
+    let parts: Vec<String> = Severity::ALL.iter().rev().filter_map(|s| counts.get(s).map(|n| format!("{n} {s}"))).collect();
+    let total = report.findings.len();
+    let detail = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) };
+    format!(
+        "{total} finding{}{detail} in {} file{} ({} parsed, {} skipped), {} rules, {:.2}s",
+        if total == 1 { "" } else { "s" },
+        report.files_scanned,
+        if report.files_scanned == 1 { "" } else { "s" },
+        report.files_parsed,
+        report.skipped.len(),
+        report.rules,
+        report.elapsed.as_secs_f64()
+    )
+}
+
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+    fn bold(&self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+    fn dim(&self, text: &str) -> String {
+        self.wrap("2", text)
+    }
+    fn severity_color(&self, severity: Severity, text: &str) -> String {
+        let code = match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+            Severity::Hint => "1;32",
+        };
+        self.wrap(code, text)
+    }
+    fn severity(&self, severity: Severity) -> String {
+        self.severity_color(severity, severity.as_str())
+    }
+}

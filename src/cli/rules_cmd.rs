@@ -1,0 +1,102 @@
+//! `techlead rules`: what rules there are, one rule in full, the schema.
+
+use clap::Subcommand;
+
+use super::{exit, load_rules, CliError, RuleArgs};
+use crate::analysis::language::LANGUAGES;
+use crate::config::error::nearest;
+
+#[derive(Subcommand)]
+pub enum RulesCommand {
+    /// List the rules with their language, severity and tags.
+    List {
+        #[command(flatten)]
+        rules: RuleArgs,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one rule: its message, note, metadata and examples.
+    Show {
+        /// The rule id.
+        id: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Print the JSON Schema of rule files (committed as rules/schema.json).
+    Schema,
+    /// List the supported languages and their file extensions.
+    Languages,
+}
+
+pub fn run(command: RulesCommand) -> Result<u8, CliError> {
+    match command {
+        RulesCommand::List { rules, json } => list(&rules, json),
+        RulesCommand::Show { id, rules } => show(&id, &rules),
+        RulesCommand::Schema => {
+            println!("{}", serde_json::to_string_pretty(&crate::config::rule_file::json_schema()).expect("schema serializes"));
+            Ok(exit::CLEAN)
+        }
+        RulesCommand::Languages => {
+            for spec in LANGUAGES {
+                println!("{:<12} {}", spec.name, spec.extensions.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(" "));
+            }
+            Ok(exit::CLEAN)
+        }
+    }
+}
+
+fn list(args: &RuleArgs, json: bool) -> Result<u8, CliError> {
+    let set = load_rules(args)?;
+    if json {
+        let rows: Vec<_> = set
+            .rules
+            .iter()
+            .map(|r| serde_json::json!({"id": r.id, "language": r.lang.name(), "severity": r.severity, "tags": r.meta.tags, "origin": r.origin}))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
+        return Ok(exit::CLEAN);
+    }
+    let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+    println!("{:<width$}  {:<10}  {:<8}  TAGS", "ID", "LANGUAGE", "SEVERITY");
+    for rule in &set.rules {
+        println!("{:<width$}  {:<10}  {:<8}  {}", rule.id, rule.lang.name(), rule.severity.as_str(), rule.meta.tags.join(", "));
+    }
+    println!("{} rules", set.rules.len());
+    Ok(exit::CLEAN)
+}
+
+fn show(id: &str, args: &RuleArgs) -> Result<u8, CliError> {
+    let set = load_rules(args)?;
+    let Some(rule) = set.get(id) else {
+        let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+        let hint = nearest(id, &ids).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+        return Err(CliError::Other(anyhow::anyhow!("no rule with id `{id}`{hint}")));
+    };
+    let meta = &rule.meta;
+    println!("{}  ({}, {})", rule.id, rule.lang.name(), rule.severity);
+    println!("defined in {}", rule.origin);
+    println!("\n{}", meta.message);
+    if let Some(note) = &meta.note {
+        println!("\n{}", note.trim_end());
+    }
+    let fields = [("tags", meta.tags.join(", ")), ("cwe", meta.cwe.join(", ")), ("owasp", meta.owasp.join(", ")), ("confidence", meta.confidence.clone().unwrap_or_default()), ("docs", meta.url.clone().unwrap_or_default())];
+    println!();
+    for (name, value) in fields.iter().filter(|(_, v)| !v.is_empty()) {
+        println!("{name:<11} {value}");
+    }
+    for case in &rule.tests.invalid {
+        println!("\nflagged:\n{}", indent(&case.code));
+        if let Some(fixed) = &case.fixed {
+            println!("fixed:\n{}", indent(fixed));
+        }
+    }
+    for code in &rule.tests.valid {
+        println!("\nnot flagged:\n{}", indent(code));
+    }
+    Ok(exit::CLEAN)
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+}

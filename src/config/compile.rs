@@ -1,0 +1,287 @@
+//! Rule files → compiled rules. Every check happens here, once, and every
+//! problem becomes a `path:line:col: what; how to fix` error.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use ast_grep_config::{GlobalRules, RuleConfig, Severity as AgSeverity};
+use ast_grep_core::language::Language;
+use ast_grep_core::matcher::Pattern;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use super::error::{nearest, RuleFileError, RuleFileErrors};
+use super::literals::required_literals;
+use super::rule_file::{InvalidSpec, RuleDoc, TechleadMetadata, DOC_KEYS, RELATION_KEYS, RULE_KEYS};
+use super::yaml_tree::{parse_documents, Pos, YNode};
+use crate::analysis::finding::Severity;
+use crate::analysis::language::{names_list, Lang};
+use crate::analysis::rules::{InvalidCase, Rule, RuleMeta, RuleSet, RuleTests};
+
+/// The text of one rule file and the name to use for it in messages.
+pub struct RuleSource {
+    pub path: String,
+    pub text: String,
+}
+
+/// Compiles every rule of every file; on any problem, returns all of them.
+pub fn compile(sources: &[RuleSource]) -> Result<RuleSet, RuleFileErrors> {
+    let mut errors = Vec::new();
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut first_seen: HashMap<String, String> = HashMap::new();
+    for source in sources {
+        match compile_file(source) {
+            Ok(file_rules) => {
+                for (rule, id_pos) in file_rules {
+                    let here = format!("{}:{}", source.path, id_pos.line);
+                    if let Some(first) = first_seen.get(&rule.id) {
+                        errors.push(RuleFileError::new(
+                            &source.path,
+                            id_pos,
+                            format!("duplicate rule id `{}`, already defined at {first}", rule.id),
+                            "give one of the rules another `id`",
+                        ));
+                        continue;
+                    }
+                    first_seen.insert(rule.id.clone(), here);
+                    rules.push(rule);
+                }
+            }
+            Err(mut file_errors) => errors.append(&mut file_errors),
+        }
+    }
+    if errors.is_empty() { Ok(RuleSet { rules }) } else { Err(RuleFileErrors(errors)) }
+}
+
+/// Compiles one file; returns each rule with the place of its id.
+fn compile_file(source: &RuleSource) -> Result<Vec<(Rule, Pos)>, Vec<RuleFileError>> {
+    let path = source.path.as_str();
+    let docs = parse_documents(&source.text).map_err(|e| {
+        vec![RuleFileError::new(path, e.pos, format!("YAML syntax error: {}", e.message), "fix the YAML syntax (check indentation, quotes and colons)")]
+    })?;
+    if docs.is_empty() {
+        return Err(vec![RuleFileError::new(path, Pos { line: 1, column: 1 }, "the file holds no rule", "add at least `id`, `language` and `rule`, or delete the file")]);
+    }
+    let mut errors = Vec::new();
+    for doc in &docs {
+        check_shape(path, doc, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let parsed: Vec<RuleDoc> = ast_grep_config::from_multiple(&source.text).map_err(|e| {
+        let pos = e.location().map(|l| Pos { line: l.line() as usize, column: l.column() as usize }).unwrap_or(docs[0].pos);
+        vec![RuleFileError::new(path, pos, first_line(&e.to_string()), "see the rule schema in rules/schema.json")]
+    })?;
+    let stem = Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or("rule").to_string();
+    let many = parsed.len() > 1;
+    let mut rules = Vec::new();
+    for (index, (doc, tree)) in parsed.into_iter().zip(&docs).enumerate() {
+        let default_id = if many { format!("{stem}-{}", index + 1) } else { stem.clone() };
+        match compile_doc(path, doc, tree, default_id) {
+            Ok(Some(rule)) => rules.push((rule, tree.key_pos("id").unwrap_or(tree.pos))),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(rules) } else { Err(errors) }
+}
+
+/// Checks keys and the language before serde runs, so the errors can point at
+/// the exact key and suggest the nearest valid one.
+fn check_shape(path: &str, doc: &YNode, errors: &mut Vec<RuleFileError>) {
+    if doc.as_str().is_some() || !doc.items().is_empty() {
+        errors.push(RuleFileError::new(path, doc.pos, "a rule must be a mapping of keys", "write the rule as `key: value` lines (id, language, rule, ...)"));
+        return;
+    }
+    check_keys(path, doc, DOC_KEYS, "a rule file", errors);
+    match doc.get("language") {
+        None => errors.push(RuleFileError::new(path, doc.pos, "missing `language`", format!("add `language:` with one of {}", names_list()))),
+        Some(lang) => {
+            if let Err(e) = Lang::from_name(lang.as_str().unwrap_or_default()) {
+                errors.push(RuleFileError::new(path, lang.pos, e.to_string(), "use a language techlead ships (see `techlead rules languages`)"));
+            }
+        }
+    }
+    match doc.get("rule") {
+        None => errors.push(RuleFileError::new(path, doc.pos, "missing `rule`", "add `rule:` with at least a `pattern` or a `kind`")),
+        Some(rule) => check_rule_object(path, rule, false, errors),
+    }
+    if let Some(utils) = doc.get("utils") {
+        for (_, util) in utils.entries() {
+            check_rule_object(path, util, false, errors);
+        }
+    }
+    if let Some(tests) = doc.get("tests") {
+        check_keys(path, tests, &["valid", "invalid"], "`tests`", errors);
+    }
+}
+
+fn check_rule_object(path: &str, rule: &YNode, relation: bool, errors: &mut Vec<RuleFileError>) {
+    let allowed: Vec<&str> = if relation { RULE_KEYS.iter().chain(RELATION_KEYS).copied().collect() } else { RULE_KEYS.to_vec() };
+    check_keys(path, rule, &allowed, "a rule object", errors);
+    for (key, value) in rule.entries() {
+        match key.name.as_str() {
+            "all" | "any" => value.items().iter().for_each(|item| check_rule_object(path, item, false, errors)),
+            "not" => check_rule_object(path, value, false, errors),
+            "inside" | "has" | "precedes" | "follows" => check_rule_object(path, value, true, errors),
+            _ => {}
+        }
+    }
+}
+
+fn check_keys(path: &str, node: &YNode, allowed: &[&str], what: &str, errors: &mut Vec<RuleFileError>) {
+    for (key, _) in node.entries() {
+        if !allowed.contains(&key.name.as_str()) {
+            let fix = match nearest(&key.name, allowed) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("valid keys here are: {}", allowed.join(", ")),
+            };
+            errors.push(RuleFileError::new(path, key.pos, format!("unknown key `{}` in {what}", key.name), fix));
+        }
+    }
+}
+
+fn compile_doc(path: &str, doc: RuleDoc, tree: &YNode, default_id: String) -> Result<Option<Rule>, RuleFileError> {
+    let RuleDoc { tests, mut rule } = doc;
+    let lang = rule.language;
+    if rule.id.is_empty() {
+        rule.id = default_id;
+    }
+    let severity = match rule.severity {
+        AgSeverity::Off => return Ok(None),
+        AgSeverity::Hint => Severity::Hint,
+        AgSeverity::Info => Severity::Info,
+        AgSeverity::Warning => Severity::Warning,
+        AgSeverity::Error => Severity::Error,
+    };
+    let meta = read_metadata(path, &rule, tree)?;
+    let files = compile_globs(path, tree, "files", serde_json::to_value(&rule.files).unwrap_or_default())?;
+    let ignores = compile_globs(path, tree, "ignores", serde_json::to_value(&rule.ignores).unwrap_or_default())?;
+    let required = tree.get("rule").and_then(|r| required_literals(r));
+    let tests = tests.unwrap_or_default();
+    let tests = RuleTests {
+        valid: tests.valid,
+        invalid: tests
+            .invalid
+            .into_iter()
+            .map(|case| match case {
+                InvalidSpec::Code(code) => InvalidCase { code, fixed: None },
+                InvalidSpec::WithFix { code, fixed } => InvalidCase { code, fixed },
+            })
+            .collect(),
+    };
+    let id = rule.id.clone();
+    let config = RuleConfig::try_from(rule, &GlobalRules::default()).map_err(|e| locate_rule_error(path, tree, lang, &e))?;
+    Ok(Some(Rule {
+        id,
+        lang,
+        severity,
+        config,
+        meta,
+        tests,
+        origin: format!("{path}:{}", tree.pos.line),
+        files,
+        ignores,
+        required_literals: required,
+    }))
+}
+
+fn read_metadata(path: &str, rule: &ast_grep_config::SerializableRuleConfig<Lang>, tree: &YNode) -> Result<RuleMeta, RuleFileError> {
+    let ours: TechleadMetadata = match &rule.metadata {
+        None => TechleadMetadata::default(),
+        Some(metadata) => {
+            let value = serde_json::to_value(metadata).unwrap_or_default();
+            serde_json::from_value(value).map_err(|e| {
+                let pos = tree.key_pos("metadata").unwrap_or(tree.pos);
+                RuleFileError::new(path, pos, format!("invalid `metadata`: {e}"), "`tags`, `cwe` and `owasp` take a string or a list of strings; `confidence` is low, medium or high")
+            })?
+        }
+    };
+    Ok(RuleMeta {
+        message: rule.message.clone(),
+        note: rule.note.clone(),
+        url: rule.url.clone(),
+        tags: ours.tags,
+        cwe: ours.cwe.into_vec(),
+        owasp: ours.owasp.into_vec(),
+        confidence: ours.confidence.map(|c| c.as_str().to_string()),
+    })
+}
+
+/// `globs` is ast-grep's `files`/`ignores` list as JSON (its glob type is not
+/// public): each item a string or `{glob, caseInsensitive}`.
+fn compile_globs(path: &str, tree: &YNode, key: &str, globs: serde_json::Value) -> Result<Option<GlobSet>, RuleFileError> {
+    let serde_json::Value::Array(globs) = globs else { return Ok(None) };
+    let pos = tree.key_pos(key).unwrap_or(tree.pos);
+    let mut builder = GlobSetBuilder::new();
+    for glob in &globs {
+        let (text, case_insensitive) = match glob {
+            serde_json::Value::String(text) => (text.as_str(), false),
+            config => (
+                config["glob"].as_str().unwrap_or_default(),
+                config["caseInsensitive"].as_bool().unwrap_or(false),
+            ),
+        };
+        let compiled = GlobBuilder::new(text)
+            .case_insensitive(case_insensitive)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| RuleFileError::new(path, pos, format!("bad glob `{text}` in `{key}`: {e}"), "write a glob such as `src/**/*.py`"))?;
+        builder.add(compiled);
+        // `src/**` should also match `./src/x` style paths that walkers produce.
+        if let Some(stripped) = text.strip_prefix("./") {
+            builder.add(GlobBuilder::new(stripped).literal_separator(true).build().expect("checked above"));
+        }
+    }
+    builder
+        .build()
+        .map(Some)
+        .map_err(|e| RuleFileError::new(path, pos, format!("bad globs in `{key}`: {e}"), "check the glob syntax"))
+}
+
+/// ast-grep says what failed, not where: find the first `pattern`, `regex` or
+/// `kind` below `rule`/`utils` that fails on its own, and point at it.
+fn locate_rule_error(path: &str, tree: &YNode, lang: Lang, error: &dyn std::error::Error) -> RuleFileError {
+    let mut found: Option<RuleFileError> = None;
+    let mut visit = |key: Option<&str>, node: &YNode| {
+        if found.is_some() {
+            return;
+        }
+        let Some(text) = node.as_str() else { return };
+        found = match key {
+            Some("pattern") | Some("context") => Pattern::try_new(text, lang).err().map(|e| {
+                RuleFileError::new(path, node.pos, format!("pattern `{text}` does not parse as {lang}: {e}"), "write the pattern as valid code of the rule's language, with $VARS for the parts that vary")
+            }),
+            Some("regex") => regex::Regex::new(text).err().map(|e| {
+                RuleFileError::new(path, node.pos, format!("bad regex `{text}`: {}", first_line(&e.to_string())), "fix the regular expression (Rust regex syntax; no look-around)")
+            }),
+            Some("kind") => (lang.kind_to_id(text) == 0).then(|| {
+                RuleFileError::new(path, node.pos, format!("`{text}` is not a node kind of {lang}"), "use a kind from the language's tree-sitter grammar (see the ast-grep playground)")
+            }),
+            _ => None,
+        };
+    };
+    for key in ["rule", "utils", "constraints"] {
+        if let Some(node) = tree.get(key) {
+            node.walk(Some(key), &mut visit);
+        }
+    }
+    found.unwrap_or_else(|| {
+        let pos = tree.key_pos("rule").unwrap_or(tree.pos);
+        RuleFileError::new(path, pos, format!("invalid rule: {}", error_chain(error)), "check the rule against https://ast-grep.github.io/reference/yaml.html")
+    })
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(e) = source {
+        parts.push(e.to_string());
+        source = e.source();
+    }
+    parts.join(": ")
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().find(|l| !l.trim().is_empty()).unwrap_or(text).trim().to_string()
+}
