@@ -65,10 +65,20 @@ pub struct Lang(SupportLang);
 
 /// A language name that is not in the table.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown language `{given}`{suggestion}")]
+#[error("unknown language `{given}`; {}", self.fix())]
 pub struct UnknownLanguage {
     pub given: String,
-    suggestion: String,
+    nearest: Option<&'static str>,
+}
+
+impl UnknownLanguage {
+    /// What to write instead.
+    pub fn fix(&self) -> String {
+        match self.nearest {
+            Some(name) => format!("did you mean `{name}`?"),
+            None => format!("techlead supports: {}", names_list()),
+        }
+    }
 }
 
 impl Lang {
@@ -102,12 +112,9 @@ impl Lang {
             .iter()
             .map(|spec| (strsim::jaro_winkler(&given.to_lowercase(), spec.name), spec.name))
             .max_by(|a, b| a.0.total_cmp(&b.0))
-            .filter(|(score, _)| *score > 0.8);
-        let suggestion = match nearest {
-            Some((_, name)) => format!("; did you mean `{name}`?"),
-            None => format!("; supported languages: {}", names_list()),
-        };
-        Err(UnknownLanguage { given: given.to_string(), suggestion })
+            .filter(|(score, _)| *score > 0.8)
+            .map(|(_, name)| name);
+        Err(UnknownLanguage { given: given.to_string(), nearest })
     }
 
     /// Picks the language of a file from its name, and for a file without an
@@ -249,6 +256,6 @@ mod tests {
         let err = Lang::from_name("pyhton").unwrap_err().to_string();
         assert!(err.contains("did you mean `python`"), "{err}");
         let err = Lang::from_name("lua").unwrap_err().to_string();
-        assert!(err.contains("supported languages"), "{err}");
+        assert!(err.contains("techlead supports: python"), "{err}");
     }
 }

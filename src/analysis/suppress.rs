@@ -1,5 +1,6 @@
-//! `techlead-ignore` comments: on the finding's line or the line above,
-//! for every rule or for listed ids (`techlead-ignore: id1, id2`).
+//! `techlead-ignore` comments: at the end of the finding's line, or alone on
+//! the line above, for every rule or for listed ids (`techlead-ignore: id1, id2`).
+//! A trailing comment covers only its own line, as in ESLint and ast-grep.
 
 const MARKER: &str = "techlead-ignore";
 
@@ -7,6 +8,7 @@ const MARKER: &str = "techlead-ignore";
 pub fn is_suppressed(lines: &[&str], line: usize, rule_id: &str, comment_starts: &[&str]) -> bool {
     let own = line.checked_sub(1).and_then(|i| lines.get(i));
     let above = line.checked_sub(2).and_then(|i| lines.get(i));
+    let above = above.filter(|text| comment_starts.iter().any(|start| text.trim_start().starts_with(start)));
     [own, above].into_iter().flatten().any(|text| silences(text, rule_id, comment_starts))
 }
 
@@ -37,6 +39,8 @@ mod tests {
         assert!(is_suppressed(&src, 3, "py-eval", &["#"]));
         assert!(!is_suppressed(&src, 3, "py-exec", &["#"]));
         assert!(!is_suppressed(&src, 4, "py-eval", &["#"]));
+        let trailing = ["a()  # techlead-ignore", "eval(b)"];
+        assert!(!is_suppressed(&trailing, 2, "py-eval", &["#"]));
         let js = ["/* techlead-ignore: js-eval */", "eval(x)"];
         assert!(is_suppressed(&js, 2, "js-eval", &["//", "/*"]));
     }

@@ -98,7 +98,7 @@ fn check_shape(path: &str, doc: &YNode, errors: &mut Vec<RuleFileError>) {
         None => errors.push(RuleFileError::new(path, doc.pos, "missing `language`", format!("add `language:` with one of {}", names_list()))),
         Some(lang) => {
             if let Err(e) = Lang::from_name(lang.as_str().unwrap_or_default()) {
-                errors.push(RuleFileError::new(path, lang.pos, e.to_string(), "use a language techlead ships (see `techlead rules languages`)"));
+                errors.push(RuleFileError::new(path, lang.pos, format!("unknown language `{}`", e.given), e.fix()));
             }
         }
     }
@@ -171,6 +171,7 @@ fn compile_doc(path: &str, doc: RuleDoc, tree: &YNode, default_id: String) -> Re
             .collect(),
     };
     let id = rule.id.clone();
+    check_patterns(path, tree, lang)?;
     let config = RuleConfig::try_from(rule, &GlobalRules::default()).map_err(|e| locate_rule_error(path, tree, lang, &e))?;
     Ok(Some(Rule {
         id,
@@ -249,11 +250,11 @@ fn locate_rule_error(path: &str, tree: &YNode, lang: Lang, error: &dyn std::erro
         }
         let Some(text) = node.as_str() else { return };
         found = match key {
-            Some("pattern") | Some("context") => Pattern::try_new(text, lang).err().map(|e| {
-                RuleFileError::new(path, node.pos, format!("pattern `{text}` does not parse as {lang}: {e}"), "write the pattern as valid code of the rule's language, with $VARS for the parts that vary")
+            Some("pattern") | Some("context") => pattern_problem(text, lang).map(|problem| {
+                RuleFileError::new(path, node.pos, format!("pattern `{text}` does not parse as {lang}: {problem}"), "write the pattern as valid code of the rule's language, with $VARS for the parts that vary")
             }),
             Some("regex") => regex::Regex::new(text).err().map(|e| {
-                RuleFileError::new(path, node.pos, format!("bad regex `{text}`: {}", first_line(&e.to_string())), "fix the regular expression (Rust regex syntax; no look-around)")
+                RuleFileError::new(path, node.pos, format!("bad regex `{text}`: {}", last_line(&e.to_string())), "fix the regular expression (Rust regex syntax; no look-around)")
             }),
             Some("kind") => (lang.kind_to_id(text) == 0).then(|| {
                 RuleFileError::new(path, node.pos, format!("`{text}` is not a node kind of {lang}"), "use a kind from the language's tree-sitter grammar (see the ast-grep playground)")
@@ -272,6 +273,36 @@ fn locate_rule_error(path: &str, tree: &YNode, lang: Lang, error: &dyn std::erro
     })
 }
 
+/// Why a pattern is unusable: it fails to build, or tree-sitter had to
+/// recover from a syntax error (such a pattern matches nothing useful).
+fn pattern_problem(text: &str, lang: Lang) -> Option<String> {
+    match Pattern::try_new(text, lang) {
+        Err(e) => Some(e.to_string()),
+        Ok(pattern) if pattern.has_error() => Some("the code has a syntax error".to_string()),
+        Ok(_) => None,
+    }
+}
+
+/// Finds broken patterns up front: ast-grep accepts some of them silently.
+fn check_patterns(path: &str, tree: &YNode, lang: Lang) -> Result<(), RuleFileError> {
+    let mut problem = None;
+    let mut visit = |key: Option<&str>, node: &YNode| {
+        if problem.is_none()
+            && matches!(key, Some("pattern") | Some("context"))
+            && let Some(text) = node.as_str()
+            && let Some(why) = pattern_problem(text, lang)
+        {
+            problem = Some(RuleFileError::new(path, node.pos, format!("pattern `{text}` does not parse as {lang}: {why}"), "write the pattern as valid code of the rule's language, with $VARS for the parts that vary"));
+        }
+    };
+    for key in ["rule", "utils"] {
+        if let Some(node) = tree.get(key) {
+            node.walk(Some(key), &mut visit);
+        }
+    }
+    problem.map_or(Ok(()), Err)
+}
+
 fn error_chain(error: &dyn std::error::Error) -> String {
     let mut parts = vec![error.to_string()];
     let mut source = error.source();
@@ -280,6 +311,10 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = e.source();
     }
     parts.join(": ")
+}
+
+fn last_line(text: &str) -> String {
+    text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(text).trim().to_string()
 }
 
 fn first_line(text: &str) -> String {

@@ -1,0 +1,61 @@
+//! The built-in rules pass their own tests and keep the one-rule-per-file layout.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+#[test]
+fn every_builtin_rule_passes_its_inline_tests() {
+    let out = Command::cargo_bin("techlead").unwrap().args(["test", "--rules", "rules"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.trim_end().ends_with(" 0 failed"), "{text}");
+    assert!(!text.contains("have no tests"), "every built-in rule needs tests: {text}");
+}
+
+#[test]
+fn builtin_rules_are_one_per_file_named_by_id_under_their_language() {
+    let out = Command::cargo_bin("techlead").unwrap().args(["rules", "list", "--json", "--rules", "rules"]).output().unwrap();
+    assert!(out.status.success());
+    let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(rules.len() >= 20, "only {} rules", rules.len());
+    for rule in &rules {
+        let origin = rule["origin"].as_str().unwrap();
+        let path = Path::new(origin.rsplit_once(':').unwrap().0);
+        assert_eq!(path.file_stem().unwrap(), rule["id"].as_str().unwrap(), "{origin}");
+        let lang_dir = path.parent().unwrap().file_name().unwrap().to_str().unwrap();
+        let lang = rule["language"].as_str().unwrap();
+        assert!(lang == lang_dir || (lang_dir == "typescript" && lang == "tsx"), "{origin} is a {lang} rule");
+        assert!(!rule["tags"].as_array().unwrap().is_empty(), "{origin} has no tags");
+    }
+    for lang in ["python", "javascript", "typescript", "go", "java", "rust"] {
+        assert!(rules.iter().any(|r| r["language"] == lang), "no {lang} rule");
+    }
+}
+
+#[test]
+fn the_embedded_rules_are_the_rules_directory() {
+    let list = |args: &[&str]| {
+        let out = Command::cargo_bin("techlead").unwrap().args(args).output().unwrap();
+        let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        rules.iter().map(|r| r["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(list(&["rules", "list", "--json"]), list(&["rules", "list", "--json", "--rules", "rules"]));
+}
+
+#[test]
+fn committed_schema_is_fresh() {
+    let out = Command::cargo_bin("techlead").unwrap().args(["rules", "schema"]).output().unwrap();
+    let generated = String::from_utf8(out.stdout).unwrap();
+    let committed = std::fs::read_to_string("rules/schema.json").unwrap_or_default();
+    assert!(
+        generated.trim() == committed.trim(),
+        "rules/schema.json is stale; regenerate it with `cargo run -- rules schema > rules/schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&generated).unwrap();
+    let props = &schema["properties"];
+    for key in ["id", "language", "rule", "fix", "message", "note", "severity", "files", "ignores", "url", "metadata", "tests"] {
+        assert!(props.get(key).is_some(), "schema lacks `{key}`");
+    }
+    assert!(schema["$defs"]["Metadata"]["properties"]["cwe"].is_object());
+}
