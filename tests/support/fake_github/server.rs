@@ -1,0 +1,268 @@
+//! The request pipeline every request goes through: record, delay, match the
+//! operation, validate, authenticate, injected faults, then the handler.
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::{Request, State as AxumState};
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::RecordedRequest;
+use super::openapi::spec;
+use super::routes::{self, Ctx, Reply};
+use super::state::State;
+use super::util::{base64_decode, parse_query, unix_now};
+
+/// Operations that authenticate as the App itself (JWT), not as an installation.
+const APP_OPERATIONS: &[&str] = &[
+    "apps/create-installation-access-token",
+    "apps/get-authenticated",
+    "apps/list-installations",
+    "apps/get-repo-installation",
+];
+
+pub async fn handle(AxumState(state): AxumState<Arc<Mutex<State>>>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 << 20)
+        .await
+        .unwrap_or_default();
+    let method = parts.method.as_str().to_string();
+    let path = parts.uri.path().to_string();
+    let query = parse_query(parts.uri.query().unwrap_or(""));
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let authorization = parts
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let recorded = RecordedRequest {
+        method: method.clone(),
+        path: path.clone(),
+        query: query.clone(),
+        body: serde_json::from_slice(&bytes).ok(),
+        authorization: authorization.clone(),
+        headers,
+    };
+    let delay = {
+        let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+        st.requests.push(recorded);
+        st.delay
+    };
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let reply = {
+        let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+        process(
+            &mut st,
+            &method,
+            &path,
+            &query,
+            &bytes,
+            authorization.as_deref(),
+        )
+    };
+    into_response(reply)
+}
+
+fn process(
+    st: &mut State,
+    method: &str,
+    path: &str,
+    query: &[(String, String)],
+    body: &[u8],
+    authorization: Option<&str>,
+) -> Reply {
+    let what = format!("{method} {path}");
+    let matched = match spec().find(method, path) {
+        Ok(m) => m,
+        Err(e) => {
+            st.violations.push(e);
+            return Reply::error(404, "Not Found");
+        }
+    };
+    let body = match spec().validate(&matched, query, body) {
+        Ok(b) => b,
+        Err(invalid) => {
+            for p in &invalid.problems {
+                st.violations
+                    .push(format!("{what} ({}): {p}", matched.op.operation_id));
+            }
+            return if invalid.status == 400 {
+                Reply::error(400, "Problems parsing JSON")
+            } else {
+                Reply::error(
+                    422,
+                    &format!("Invalid request.\n\n{}", invalid.problems.join("\n")),
+                )
+            };
+        }
+    };
+    let op_id = matched.op.operation_id.as_str();
+    let installation = match authenticate(st, op_id, &matched.path_params, authorization) {
+        Ok(i) => i,
+        Err((violation, reply)) => {
+            st.violations.push(format!("{what}: {violation}"));
+            return reply;
+        }
+    };
+    if let Some(i) = st
+        .faults
+        .iter()
+        .position(|f| f.method == method && path.contains(&f.path_contains))
+    {
+        let f = st.faults.remove(i).expect("index from position");
+        return Reply {
+            status: f.status,
+            headers: f.headers,
+            body: Some(f.body),
+            violation: None,
+        };
+    }
+    let ctx = Ctx {
+        params: &matched.path_params,
+        query,
+        body,
+        path,
+        installation,
+    };
+    let mut reply = routes::dispatch(st, op_id, &ctx);
+    if let Some(v) = reply.violation.take() {
+        st.violations.push(format!("{what}: {v}"));
+    }
+    reply
+}
+
+/// Checks credentials the way GitHub does: App endpoints want a JWT
+/// (`Bearer` + three dot-separated parts), repository endpoints an
+/// installation token of the installation that owns the repository.
+/// Returns the installation the token belongs to.
+fn authenticate(
+    st: &mut State,
+    op_id: &str,
+    params: &std::collections::HashMap<String, String>,
+    authorization: Option<&str>,
+) -> Result<Option<u64>, (String, Reply)> {
+    let credential = authorization.and_then(|a| {
+        a.strip_prefix("Bearer ")
+            .or_else(|| a.strip_prefix("bearer "))
+            .or_else(|| a.strip_prefix("token "))
+    });
+    if op_id == "rate-limit/get" {
+        return Ok(None);
+    }
+    if APP_OPERATIONS.contains(&op_id) {
+        let jwt = authorization.and_then(|a| a.strip_prefix("Bearer "));
+        let Some(jwt) = jwt else {
+            let msg = "App endpoint called without `Authorization: Bearer <JWT>`".to_string();
+            return Err((
+                msg,
+                Reply::error(401, "A JSON web token could not be decoded"),
+            ));
+        };
+        if let Err(e) = check_jwt(jwt) {
+            return Err((
+                format!("bad JWT: {e}"),
+                Reply::error(401, "A JSON web token could not be decoded"),
+            ));
+        }
+        st.jwts.push(jwt.to_string());
+        return Ok(None);
+    }
+    let Some(token) = credential else {
+        return Err((
+            "no Authorization header on a repository endpoint".into(),
+            Reply::error(401, "Requires authentication"),
+        ));
+    };
+    let Some(&installation) = st.tokens.get(token) else {
+        return Err((
+            format!("unknown installation token {token:?}"),
+            Reply::error(401, "Bad credentials"),
+        ));
+    };
+    if let (Some(owner), Some(repo)) = (params.get("owner"), params.get("repo"))
+        && let Some(r) = st.repo(owner, repo)
+        && r.installation_id != installation
+    {
+        let msg = format!(
+            "token of installation {installation} used on {owner}/{repo}, which belongs to installation {}",
+            r.installation_id
+        );
+        return Err((msg, Reply::error(404, "Not Found")));
+    }
+    Ok(Some(installation))
+}
+
+/// A GitHub App JWT: three base64url parts, a JSON payload with `iat`, `exp`
+/// and `iss`, and `exp` at most 10 minutes ahead (GitHub rejects longer).
+fn check_jwt(jwt: &str) -> Result<(), String> {
+    let parts: Vec<&str> = jwt.split('.').collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty()) {
+        return Err(format!(
+            "expected 3 dot-separated parts, got {}",
+            parts.len()
+        ));
+    }
+    let payload = base64_decode(parts[1]).ok_or("payload is not base64url")?;
+    let claims: Value =
+        serde_json::from_slice(&payload).map_err(|e| format!("payload is not JSON: {e}"))?;
+    let (Some(iat), Some(exp)) = (claims["iat"].as_i64(), claims["exp"].as_i64()) else {
+        return Err("payload lacks numeric iat/exp".into());
+    };
+    if claims.get("iss").is_none_or(Value::is_null) {
+        return Err("payload lacks iss (the App id)".into());
+    }
+    let now = unix_now() as i64;
+    if exp - now > 600 {
+        return Err(format!(
+            "exp is {}s ahead, GitHub allows at most 600",
+            exp - now
+        ));
+    }
+    if exp <= now {
+        return Err("JWT expired".into());
+    }
+    if iat > now + 60 {
+        return Err("iat is in the future".into());
+    }
+    Ok(())
+}
+
+fn into_response(reply: Reply) -> Response {
+    let mut builder = Response::builder()
+        .status(reply.status)
+        .header("x-ratelimit-limit", "5000")
+        .header("x-ratelimit-remaining", "4999")
+        .header("x-ratelimit-used", "1")
+        .header("x-ratelimit-reset", (unix_now() + 3600).to_string())
+        .header("x-ratelimit-resource", "core")
+        .header("x-github-media-type", "github.v3; format=json");
+    for (k, v) in &reply.headers {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    let body = match reply.body {
+        Some(v) => {
+            builder = builder.header("content-type", "application/json; charset=utf-8");
+            Body::from(serde_json::to_vec(&v).expect("JSON serialises"))
+        }
+        None => Body::empty(),
+    };
+    builder.body(body).unwrap_or_else(|e| {
+        let msg = json!({ "message": format!("fake GitHub built a bad response: {e}") });
+        Response::builder()
+            .status(500)
+            .body(Body::from(msg.to_string()))
+            .expect("plain response")
+    })
+}

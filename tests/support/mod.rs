@@ -1,0 +1,8 @@
+//! Shared helpers for the integration tests.
+//!
+//! Each test binary includes this module with `mod support;`, and each uses a
+//! different part of it, so unused items are expected.
+#![allow(dead_code)]
+
+pub mod fake_github;
+pub mod webhook;
