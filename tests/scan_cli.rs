@@ -146,20 +146,22 @@ fn binaries_large_files_and_gitignored_files_are_skipped_and_said_so() {
     rules(dir.path());
     write(dir.path(), ".gitignore", "generated/\n");
     write(dir.path(), "generated/g.py", "eval(x)\n");
-    write(dir.path(), "big.py", format!("eval(x)\n{}", "x = 1\n".repeat(400)));
+    write(dir.path(), "big.py", format!("eval(x)\n{}", "x = 1\n".repeat(600)));
     write(dir.path(), "blob.py", b"eval(x)\0\x01\x02");
     write(dir.path(), "ok.py", "eval(x)\n");
+    write(dir.path(), "bundle.min.js", format!("{};\n", "eval(a);var b=1".repeat(150)));
     // The ignore crate honours .gitignore inside a git repository.
     std::process::Command::new("git").arg("init").arg("-q").current_dir(dir.path()).status().unwrap();
-    let out = scan(dir.path(), &["--rules", "rules", "--max-file-size", "1000", "--format", "json", "."]);
+    let out = scan(dir.path(), &["--rules", "rules", "--max-file-size", "3000", "--format", "json", "."]);
     let report = json(&out);
     let paths: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
     assert_eq!(paths, vec!["ok.py"]);
     let skipped = report["files"]["skipped"].as_array().unwrap();
-    assert!(skipped.iter().any(|s| s["path"] == "big.py" && s["reason"] == "larger than 1000 bytes"), "{skipped:?}");
+    assert!(skipped.iter().any(|s| s["path"] == "big.py" && s["reason"] == "larger than 3000 bytes"), "{skipped:?}");
     assert!(skipped.iter().any(|s| s["path"] == "blob.py" && s["reason"] == "binary"), "{skipped:?}");
-    let text = String::from_utf8(scan(dir.path(), &["--rules", "rules", "--max-file-size", "1000", "."]).stdout).unwrap();
-    assert!(text.contains("skipped: big.py (larger than 1000 bytes)"), "{text}");
+    assert!(skipped.iter().any(|s| s["path"] == "bundle.min.js" && s["reason"] == "minified"), "{skipped:?}");
+    let text = String::from_utf8(scan(dir.path(), &["--rules", "rules", "--max-file-size", "3000", "."]).stdout).unwrap();
+    assert!(text.contains("skipped: big.py (larger than 3000 bytes)"), "{text}");
 }
 
 #[test]
@@ -169,7 +171,7 @@ fn suppression_comments_work_in_each_comment_syntax() {
     write(dir.path(), "a.py", "eval(a)  # techlead-ignore\n# techlead-ignore: py-eval\neval(b)\n# techlead-ignore: other-rule\neval(c)\n");
     write(dir.path(), "a.js", "eval(a) // techlead-ignore: js-eval\n/* techlead-ignore */\neval(b)\neval(c)\n");
     write(dir.path(), "a.go", "package main\n\nfunc f() {\n\t// techlead-ignore: go-exec\n\texec(a)\n\texec(c)\n}\n");
-    write(dir.path(), "a.rb", "eval(a) # techlead-ignore\neval(c)\n");
+    write(dir.path(), "a.rb", "eval(a) # techlead-ignore\n# ast-grep-ignore: rb-eval\neval(b)\neval(c)\n");
     write(dir.path(), "a.sh", "eval \"$a\" # techlead-ignore: sh-eval\neval \"$c\"\n");
     let report = json(&scan(dir.path(), &["--rules", "rules", "--format", "json", "."]));
     let mut hits: Vec<String> = report["findings"]
@@ -179,7 +181,19 @@ fn suppression_comments_work_in_each_comment_syntax() {
         .map(|f| format!("{}:{}", f["path"].as_str().unwrap(), f["start"]["line"]))
         .collect();
     hits.sort();
-    assert_eq!(hits, vec!["a.go:6", "a.js:4", "a.py:5", "a.rb:2", "a.sh:2"]);
+    assert_eq!(hits, vec!["a.go:6", "a.js:4", "a.py:5", "a.rb:4", "a.sh:2"]);
+}
+
+#[test]
+fn long_lines_are_shown_as_a_window_around_the_match() {
+    let dir = tempfile::tempdir().unwrap();
+    rules(dir.path());
+    write(dir.path(), "long.py", format!("x = [{}] + eval(data)\n", "1, ".repeat(200)));
+    let text = String::from_utf8(scan(dir.path(), &["--rules", "rules", "long.py"]).stdout).unwrap();
+    let frame: Vec<&str> = text.lines().skip(3).take(2).collect();
+    assert!(frame[0].starts_with("1 | …") && frame[0].contains("eval(data)") && frame[0].chars().count() < 260, "{text}");
+    let caret = frame[1].find('^').unwrap();
+    assert_eq!(&frame[0][frame[0].char_indices().nth(frame[1][..caret].chars().count()).unwrap().0..][..4], "eval", "{text}");
 }
 
 #[test]

@@ -1,12 +1,16 @@
 //! Runs rules over files: one parse per file, all rules of its language in one
-//! tree walk (ast-grep's `CombinedScan`), after a literal prefilter.
+//! tree walk, after a literal prefilter.
+//!
+//! The walk is ours rather than ast-grep's `CombinedScan`, which walks the
+//! tree twice (once for its own suppression comments); we index rules by the
+//! node kinds they can match, as it does, and match with ast-grep's matchers.
 
 use std::collections::HashMap;
 
-use ast_grep_config::CombinedScan;
+use ast_grep_core::matcher::{Matcher, MatcherExt};
 use ast_grep_core::tree_sitter::LanguageExt;
 
-use super::finding::{fingerprint, Finding, Fix, Position};
+use super::finding::{fingerprint, Finding, Fix, LineContext, Position};
 use super::language::Lang;
 use super::prefilter::Prefilter;
 use super::rules::{Rule, RuleSet};
@@ -20,6 +24,31 @@ pub struct Engine<'r> {
 struct LangRules<'r> {
     rules: Vec<&'r Rule>,
     prefilter: Prefilter,
+    by_kind: KindIndex,
+}
+
+/// Node kind id → the indices of the rules that can match a node of that kind.
+struct KindIndex(Vec<Vec<usize>>);
+
+impl KindIndex {
+    fn new(rules: &[&Rule]) -> KindIndex {
+        let mut index: Vec<Vec<usize>> = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            // Compiled rules always have potential kinds: ast-grep refuses the others.
+            let kinds = rule.config.matcher.potential_kinds().unwrap_or_default();
+            for kind in kinds.iter() {
+                if index.len() <= kind {
+                    index.resize(kind + 1, Vec::new());
+                }
+                index[kind].push(i);
+            }
+        }
+        KindIndex(index)
+    }
+
+    fn rules_for(&self, kind: u16) -> &[usize] {
+        self.0.get(usize::from(kind)).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// The result of scanning one file.
@@ -40,7 +69,8 @@ impl<'r> Engine<'r> {
             .into_iter()
             .map(|(lang, rules)| {
                 let prefilter = Prefilter::new(rules.iter().map(|r| r.required_literals.as_deref()));
-                (lang, LangRules { rules, prefilter })
+                let by_kind = KindIndex::new(&rules);
+                (lang, LangRules { rules, prefilter, by_kind })
             })
             .collect();
         Engine { by_lang }
@@ -56,34 +86,47 @@ impl<'r> Engine<'r> {
         let Some(group) = self.by_lang.get(&lang) else {
             return FileScan::default();
         };
-        let rules: Vec<&Rule> = group
-            .prefilter
-            .candidates(source)
-            .into_iter()
-            .map(|i| group.rules[i])
-            .filter(|rule| rule.applies_to(path))
-            .collect();
-        if rules.is_empty() {
+        let mut enabled = vec![false; group.rules.len()];
+        let mut any = false;
+        for i in group.prefilter.candidates(source) {
+            enabled[i] = group.rules[i].applies_to(path);
+            any |= enabled[i];
+        }
+        if !any {
             return FileScan::default();
         }
-        FileScan { findings: run_rules(&rules, path, source, lang), parsed: true }
+        FileScan { findings: walk(&group.rules, &group.by_kind, &enabled, path, source, lang), parsed: true }
     }
 }
 
 /// Parses `source` once and runs `rules` (all of language `lang`) in one walk.
+/// Used where rules are few and ad hoc, such as a rule's own tests.
 pub fn run_rules(rules: &[&Rule], path: &str, source: &str, lang: Lang) -> Vec<Finding> {
+    walk(rules, &KindIndex::new(rules), &vec![true; rules.len()], path, source, lang)
+}
+
+fn walk(rules: &[&Rule], by_kind: &KindIndex, enabled: &[bool], path: &str, source: &str, lang: Lang) -> Vec<Finding> {
     let root = lang.ast_grep(source);
-    let by_config: HashMap<*const _, &Rule> = rules.iter().map(|r| (&r.config as *const _, *r)).collect();
-    let combined = CombinedScan::new(rules.iter().map(|r| &r.config).collect());
-    let result = combined.scan(&root, false);
+    let mut matches = Vec::new();
+    for node in root.root().dfs() {
+        for &i in by_kind.rules_for(node.kind_id()) {
+            if enabled[i]
+                && let Some(found) = rules[i].config.matcher.match_node(node.clone())
+            {
+                matches.push((rules[i], found));
+            }
+        }
+    }
+    if matches.is_empty() {
+        return Vec::new();
+    }
     let index = LineIndex::new(source);
     let lines: Vec<&str> = source.lines().collect();
     let comment_starts = lang.spec().comment_starts;
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut findings = Vec::new();
-    for (config, matches) in result.matches {
-        let Some(rule) = by_config.get(&(config as *const _)) else { continue };
-        for node in matches {
+    for (rule, node) in matches {
+        {
             let range = node.range();
             let start = index.position(source, range.start);
             if is_suppressed(&lines, start.line, &rule.id, comment_starts) {
@@ -109,7 +152,7 @@ pub fn run_rules(rules: &[&Rule], path: &str, source: &str, lang: Lang) -> Vec<F
                 fix,
                 tags: rule.meta.tags.clone(),
                 fingerprint: fingerprint(&rule.id, path, &matched, *occurrence),
-                line_text: lines.get(start.line - 1).unwrap_or(&"").to_string(),
+                context: LineContext::new(lines.get(start.line - 1).unwrap_or(&""), start.column),
             });
         }
     }
@@ -117,12 +160,16 @@ pub fn run_rules(rules: &[&Rule], path: &str, source: &str, lang: Lang) -> Vec<F
     findings
 }
 
+/// Lines longer than this are not offered as a whole-line suggestion.
+const MAX_SUGGESTION_BYTES: usize = 4096;
+
 fn make_fix(source: &str, index: &LineIndex, range: std::ops::Range<usize>, replacement: String) -> Fix {
     let start = index.position(source, range.start);
     let end = index.position(source, range.end);
     let line_start = index.line_start(start.line);
     let line_end = source[range.end..].find('\n').map_or(source.len(), |i| range.end + i);
-    let fixed_lines = format!("{}{}{}", &source[line_start..range.start], replacement, &source[range.end..line_end]);
+    let fixed_lines = (line_end - line_start <= MAX_SUGGESTION_BYTES)
+        .then(|| format!("{}{}{}", &source[line_start..range.start], replacement, &source[range.end..line_end]));
     Fix { replacement, start, end, fixed_lines }
 }
 

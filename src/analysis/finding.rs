@@ -56,8 +56,10 @@ pub struct Fix {
     pub start: Position,
     pub end: Position,
     /// The whole lines `start.line..=end.line` as they read after the fix:
-    /// what a GitHub suggestion block holds.
-    pub fixed_lines: String,
+    /// what a GitHub suggestion block holds. `None` when those lines are too
+    /// long to suggest (minified code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_lines: Option<String>,
 }
 
 /// One finding of one rule in one file.
@@ -80,7 +82,29 @@ pub struct Finding {
     pub fingerprint: String,
     /// The source line the finding starts on, for code frames.
     #[serde(skip)]
-    pub line_text: String,
+    pub context: LineContext,
+}
+
+/// The start line of a finding, cut to a window around the match when the
+/// line is long, so memory stays bounded on minified code.
+#[derive(Clone, Debug, Default)]
+pub struct LineContext {
+    pub text: String,
+    /// The 1-based column of `text`'s first character in the real line.
+    pub first_column: usize,
+}
+
+impl LineContext {
+    const MAX_CHARS: usize = 240;
+
+    pub fn new(line: &str, column: usize) -> LineContext {
+        if line.len() <= Self::MAX_CHARS {
+            return LineContext { text: line.to_string(), first_column: 1 };
+        }
+        let first_column = column.saturating_sub(Self::MAX_CHARS / 3).max(1);
+        let text = line.chars().skip(first_column - 1).take(Self::MAX_CHARS).collect();
+        LineContext { text, first_column }
+    }
 }
 
 /// Hashes what identifies a finding when code moves: the rule, the file and the

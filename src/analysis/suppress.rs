@@ -2,7 +2,8 @@
 //! the line above, for every rule or for listed ids (`techlead-ignore: id1, id2`).
 //! A trailing comment covers only its own line, as in ESLint and ast-grep.
 
-const MARKER: &str = "techlead-ignore";
+/// Our marker, and ast-grep's, so code already annotated for ast-grep keeps working.
+const MARKERS: [&str; 2] = ["techlead-ignore", "ast-grep-ignore"];
 
 /// Whether a comment on line `line` (1-based) or the line above silences `rule_id`.
 pub fn is_suppressed(lines: &[&str], line: usize, rule_id: &str, comment_starts: &[&str]) -> bool {
@@ -13,12 +14,16 @@ pub fn is_suppressed(lines: &[&str], line: usize, rule_id: &str, comment_starts:
 }
 
 fn silences(line: &str, rule_id: &str, comment_starts: &[&str]) -> bool {
-    let Some(at) = line.find(MARKER) else { return false };
+    MARKERS.iter().any(|marker| silences_with(line, marker, rule_id, comment_starts))
+}
+
+fn silences_with(line: &str, marker: &str, rule_id: &str, comment_starts: &[&str]) -> bool {
+    let Some(at) = line.find(marker) else { return false };
     // The marker must sit inside a comment, not in a string or identifier.
     if !comment_starts.iter().any(|start| line[..at].contains(start)) {
         return false;
     }
-    let rest = line[at + MARKER.len()..].trim_start();
+    let rest = line[at + marker.len()..].trim_start();
     let Some(ids) = rest.strip_prefix(':') else {
         return true; // bare marker: every rule
     };

@@ -157,8 +157,19 @@ fn scan_file(engine: &Engine, path: &Path, max_size: u64) -> FileOutcome {
     let Ok(source) = String::from_utf8(bytes) else {
         return skipped("not UTF-8 text".to_string());
     };
+    if looks_minified(&source) {
+        return skipped("minified".to_string());
+    }
     let scan = engine.scan(&shown, &source, lang);
     FileOutcome::Scanned { findings: scan.findings, parsed: scan.parsed }
+}
+
+/// Minified or generated one-line bundles: nobody reviews them line by line,
+/// and every finding would point at the same giant line.
+fn looks_minified(source: &str) -> bool {
+    const MIN_BYTES: usize = 2048;
+    const MAX_AVERAGE_LINE: usize = 300;
+    source.len() >= MIN_BYTES && source.len() / (source.lines().count().max(1)) > MAX_AVERAGE_LINE
 }
 
 fn walk(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {

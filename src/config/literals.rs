@@ -3,7 +3,8 @@
 //! Sound, not complete: `None` means "no guarantee, always run the rule".
 //! A `pattern` needs every identifier it names; `all` and relational rules
 //! need what any one of their parts needs; `any` needs one of its branches;
-//! `not`, `kind`, `regex` and `matches` guarantee nothing.
+//! a `regex` needs one of its literal prefixes; `not`, `kind` and `matches`
+//! guarantee nothing.
 
 use super::yaml_tree::YNode;
 
@@ -21,12 +22,26 @@ pub fn required_literals(rule: &YNode) -> Option<Vec<String>> {
                 branches.filter(|b| !b.is_empty()).map(|b| b.concat())
             }
             "inside" | "has" | "precedes" | "follows" => required_literals(value),
+            "regex" => value.as_str().and_then(regex_literals),
             _ => None,
         };
         options.extend(need);
     }
     // The most selective requirement: the one whose weakest literal is longest.
     options.into_iter().max_by_key(|lits| lits.iter().map(String::len).min().unwrap_or(0))
+}
+
+/// The literal prefixes every match of `regex` starts with, when they are a
+/// small, finite set of useful length.
+fn regex_literals(regex: &str) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::Extractor;
+    let hir = regex_syntax::parse(regex).ok()?;
+    let seq = Extractor::new().extract(&hir);
+    let literals = seq.literals()?;
+    if literals.is_empty() || literals.len() > 16 || literals.iter().any(|l| l.as_bytes().len() < 2) {
+        return None;
+    }
+    literals.iter().map(|l| String::from_utf8(l.as_bytes().to_vec()).ok()).collect()
 }
 
 /// The longest identifier of a pattern that is not a `$METAVAR`.
@@ -75,6 +90,9 @@ mod tests {
         assert_eq!(needs("any: [{pattern: eval($X)}, {kind: call}]"), None);
         assert_eq!(needs("all: [{kind: call}, {has: {pattern: innerHTML}}]"), Some(vec!["innerHTML".into()]));
         assert_eq!(needs("not: {pattern: eval($X)}"), None);
+        assert_eq!(needs("{kind: except_clause, regex: '^except\\s*:'}"), Some(vec!["except".into()]));
+        assert_eq!(needs("{kind: identifier, regex: '^(md5|sha1)$'}"), Some(vec!["md5".into(), "sha1".into()]));
+        assert_eq!(needs("{kind: identifier, regex: 'a.*'}"), None);
         assert_eq!(needs("pattern: {context: 'class A { $F }', selector: field}"), None);
     }
 }

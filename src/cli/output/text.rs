@@ -25,16 +25,17 @@ fn frame(out: &mut String, finding: &Finding, paint: &Paint) {
     let _ = writeln!(out, "{severity}[{}]: {}", finding.rule_id, paint.bold(&finding.message));
     let _ = writeln!(out, "{gutter}--> {}:{}:{}", finding.path, finding.start.line, finding.start.column);
     let _ = writeln!(out, "{gutter} |");
-    let _ = writeln!(out, "{line_no} | {}", finding.line_text);
-    let width = if finding.end.line == finding.start.line {
-        finding.end.column.saturating_sub(finding.start.column).max(1)
-    } else {
-        finding.line_text.chars().count().saturating_sub(finding.start.column - 1).max(1)
-    };
-    let pad: String = finding.line_text.chars().take(finding.start.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    let context = &finding.context;
+    let (ellipsis, indent) = if context.first_column > 1 { ("…", " ") } else { ("", "") };
+    let _ = writeln!(out, "{line_no} | {ellipsis}{}", context.text);
+    let before = finding.start.column - context.first_column;
+    let room = context.text.chars().count().saturating_sub(before).max(1);
+    let width = if finding.end.line == finding.start.line { finding.end.column.saturating_sub(finding.start.column) } else { room };
+    let width = width.clamp(1, room);
+    let pad: String = indent.chars().chain(context.text.chars().take(before).map(|c| if c == '\t' { '\t' } else { ' ' })).collect();
     let _ = writeln!(out, "{gutter} | {pad}{}", paint.severity_color(finding.severity, &"^".repeat(width)));
     if let Some(fix) = &finding.fix {
-        let _ = writeln!(out, "{gutter} = fix: {}", fix.fixed_lines.trim());
+        let _ = writeln!(out, "{gutter} = fix: {}", fix.fixed_lines.as_deref().unwrap_or(&fix.replacement).trim());
     }
     if let Some(note) = &finding.note {
         let first = note.split("\n\n").next().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");

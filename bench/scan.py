@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Scan speed: techlead vs the ast-grep CLI on the same rules and corpus.
+
+Usage: python3 bench/scan.py [--runs N]
+
+Brings its own corpus (the Django wheel from PyPI and the webpack tarball from
+npm, unpacked into bench/corpus/), installs ast-grep-cli with pip if missing,
+builds techlead in release mode, then prints files/s, MB/s, peak RSS and the
+techlead/ast-grep time ratio for one thread and for default threads, plus
+tree-sitter's in-process parse-only time (the floor for any tool that parses
+every file).
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "bench" / "corpus"
+RULE_LANGS = ["python", "javascript"]
+PY_SDIST = ("django", "5.1.4")
+NPM_PACKAGE = "webpack@5.97.1"
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def fetch_corpus():
+    if (CORPUS / ".done").exists():
+        return
+    CORPUS.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        name, version = PY_SDIST
+        # The wheel of a pure-Python package holds exactly its source files.
+        run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary", ":all:",
+             f"{name}=={version}", "-d", tmp], stdout=subprocess.DEVNULL)
+        run(["npm", "pack", "--silent", NPM_PACKAGE], cwd=tmp, stdout=subprocess.DEVNULL)
+        for archive in Path(tmp).iterdir():
+            if archive.suffix == ".whl":
+                with zipfile.ZipFile(archive) as wheel:
+                    wheel.extractall(CORPUS / archive.name.split("-")[0])
+            elif archive.name.endswith((".tar.gz", ".tgz")):
+                with tarfile.open(archive) as tar:
+                    tar.extractall(CORPUS / archive.name.split(".t")[0], filter="data")
+    # techlead skips minified bundles (one giant line); ast-grep does not. Remove
+    # them so both tools scan the same files.
+    for path in CORPUS.rglob("*"):
+        if path.is_file() and path.suffix in (".js", ".mjs", ".cjs", ".py"):
+            text = path.read_bytes()
+            if len(text) >= 2048 and len(text) // max(1, text.count(b"\n") + 1) > 300:
+                path.unlink()
+    (CORPUS / ".done").write_text("ok")
+
+
+def ast_grep_binary():
+    found = shutil.which("ast-grep") or shutil.which("sg")
+    if not found:
+        run([sys.executable, "-m", "pip", "install", "-q", "ast-grep-cli"])
+        found = shutil.which("ast-grep")
+    return found
+
+
+def plain_ast_grep_rules(dest: Path):
+    """Our rule files minus the `tests:` block, which ast-grep does not know."""
+    rules = dest / "rules"
+    rules.mkdir(parents=True)
+    count = 0
+    for lang in RULE_LANGS:
+        for path in sorted((ROOT / "rules" / lang).glob("*.yml")):
+            text = path.read_text()
+            text = re.sub(r"(?ms)^tests:.*?(?=^\S|^---|\Z)", "", text)
+            (rules / path.name).write_text(text)
+            count += 1
+    (dest / "sgconfig.yml").write_text("ruleDirs:\n  - rules\n")
+    return count
+
+
+def measure(cmd, runs, cwd=None):
+    """Best wall time of `runs` runs."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def peak_rss(cmd):
+    """Peak resident memory (MiB) of one run of `cmd`, read with wait4."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return usage.ru_maxrss / 1024
+
+
+def corpus_size():
+    files, size = 0, 0
+    for path in CORPUS.rglob("*"):
+        if path.is_file() and path.suffix in (".py", ".js", ".mjs", ".cjs"):
+            files += 1
+            size += path.stat().st_size
+    return files, size
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    fetch_corpus()
+    run(["cargo", "build", "--release", "-q"], cwd=ROOT)
+    techlead = ROOT / "target" / "release" / "techlead"
+    sg = ast_grep_binary()
+    files, size = corpus_size()
+    print(f"corpus: {files} Python/JavaScript files, {size / 1e6:.1f} MB in {CORPUS}")
+    floor = subprocess.run(["cargo", "bench", "-q", "--bench", "parse_floor", "--", str(CORPUS)], cwd=ROOT,
+                           check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    floor = json.loads(floor)
+    print(f"tree-sitter parse only (in process, 1 thread): {floor['parse_seconds']:.3f}s "
+          f"for {floor['files']} files, {floor['mb_per_s']:.1f} MB/s")
+    with tempfile.TemporaryDirectory() as tmp:
+        n_rules = plain_ast_grep_rules(Path(tmp))
+        rule_args = sum((["--rules", str(ROOT / "rules" / lang)] for lang in RULE_LANGS), [])
+        print(f"rules: {n_rules} ({', '.join(RULE_LANGS)})\n")
+        print(f"{'threads':<8} {'tool':<9} {'seconds':>8} {'files/s':>9} {'MB/s':>7} {'ratio':>6}")
+        for threads in ["1", "default"]:
+            j = [] if threads == "default" else ["-j", threads]
+            t_ours = measure([str(techlead), "scan", "--format", "json", *rule_args, *j, str(CORPUS)], args.runs)
+            t_sg = measure([sg, "scan", "--json", *j, str(CORPUS)], args.runs, cwd=tmp)
+            if threads == "1":
+                t_single = t_ours
+            for tool, t in (("techlead", t_ours), ("ast-grep", t_sg)):
+                print(f"{threads:<8} {tool:<9} {t:>8.3f} {files / t:>9.0f} {size / 1e6 / t:>7.1f} {t / t_sg:>6.2f}")
+        print()
+        print(f"techlead 1 thread vs parse-only floor: {t_single / floor['parse_seconds']:.2f}x "
+              "(below 1.0 means the prefilter skipped parsing)")
+    # Peak memory must not grow with the corpus: scan one half, then all of it.
+    half = sorted(p for p in CORPUS.iterdir() if p.is_dir())[:1]
+    for label, paths in (("one package", half), ("whole corpus", [CORPUS])):
+        for threads in ("1", "2"):
+            print(f"peak RSS, {label}, -j {threads}: "
+                  f"{peak_rss([str(techlead), 'scan', '--format', 'json', *rule_args, '-j', threads, *map(str, paths)]):.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
