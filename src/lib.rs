@@ -5,3 +5,11 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod event;
+pub mod github;
+pub mod ids;
+pub mod review;
+pub mod queue;
+pub mod telemetry;
+pub mod server;
+pub mod service;

@@ -3,12 +3,14 @@
 use serde::{Deserialize, Serialize};
 
 /// How serious a finding is. Ordered: `Hint < Info < Warning < Error`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Hint,
     Info,
     Warning,
+    /// The default fail level of the quality gate.
+    #[default]
     Error,
 }
 

@@ -4,6 +4,7 @@
 mod output;
 mod rules_cmd;
 mod scan;
+mod serve;
 mod test_cmd;
 
 use std::path::PathBuf;
@@ -38,6 +39,8 @@ enum Command {
     Scan(scan::ScanArgs),
     /// Run every rule's inline tests (`tests: {valid, invalid}`).
     Test(RuleArgs),
+    /// Run the GitHub App: receive webhooks and review pull requests.
+    Serve(Box<serve::ServeArgs>),
     /// List the rules, show one, or print the rule-file schema.
     Rules {
         #[command(subcommand)]
@@ -97,6 +100,10 @@ pub fn main() -> ExitCode {
         Command::Scan(args) => scan::run(args),
         Command::Test(args) => test_cmd::run(&args),
         Command::Rules { command } => rules_cmd::run(command),
+        Command::Serve(args) => {
+            crate::telemetry::init_logging();
+            serve::run(*args)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -4,5 +4,6 @@
 //! different part of it, so unused items are expected.
 #![allow(dead_code)]
 
+pub mod app;
 pub mod fake_github;
 pub mod webhook;

@@ -60,6 +60,7 @@ fn reject(why: String) -> Reply {
 pub fn create(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     let id = st.next_id();
     let base_url = st.base_url.clone();
+    let app_id = st.app_id;
     let Some(repo) = st.repo_mut(ctx.param("owner"), ctx.param("repo")) else {
         return Reply::not_found();
     };
@@ -84,6 +85,9 @@ pub fn create(st: &mut State, ctx: &Ctx<'_>) -> Reply {
         "annotations_url": format!("{base_url}/repos/{full}/check-runs/{id}/annotations"),
     });
     v["pull_requests"] = json!([]);
+    if let Some(app_id) = app_id {
+        v["app"]["id"] = json!(app_id);
+    }
     let mut run = CheckRun {
         value: v,
         annotations: Vec::new(),
@@ -129,6 +133,7 @@ pub fn list_for_ref(st: &mut State, ctx: &Ctx<'_>) -> Reply {
         .map(|r| &r.value)
         .filter(|r| r["head_sha"] == git_ref)
         .filter(|r| ctx.query("check_name").is_none_or(|n| r["name"] == n))
+        .filter(|r| ctx.query("app_id").is_none_or(|a| r["app"]["id"].to_string() == a))
         .filter(|r| ctx.query("status").is_none_or(|s| r["status"] == s))
         .cloned()
         .collect();

@@ -177,6 +177,7 @@ fn authenticate(
             ));
         }
         st.jwts.push(jwt.to_string());
+        st.app_id = jwt_issuer(jwt).or(st.app_id);
         return Ok(None);
     }
     let Some(token) = credential else {
@@ -265,4 +266,16 @@ fn into_response(reply: Reply) -> Response {
             .body(Body::from(msg.to_string()))
             .expect("plain response")
     })
+}
+
+/// The `iss` claim of a JWT (the App id), without checking the signature.
+fn jwt_issuer(jwt: &str) -> Option<u64> {
+    use base64::Engine as _;
+    let payload = jwt.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    match &claims["iss"] {
+        serde_json::Value::String(s) => s.parse().ok(),
+        other => other.as_u64(),
+    }
 }

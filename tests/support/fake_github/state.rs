@@ -36,6 +36,8 @@ pub struct State {
     /// Installation token → installation id.
     pub tokens: BTreeMap<String, u64>,
     pub jwts: Vec<String>,
+    /// The App id (`iss`) of the last JWT seen: the App that owns what it creates.
+    pub app_id: Option<u64>,
     pub requests: Vec<RecordedRequest>,
     pub violations: Vec<String>,
     pub faults: VecDeque<Fault>,
@@ -51,6 +53,7 @@ impl State {
             installations: BTreeSet::new(),
             tokens: BTreeMap::new(),
             jwts: Vec::new(),
+            app_id: None,
             requests: Vec::new(),
             violations: Vec::new(),
             faults: VecDeque::new(),

@@ -1,0 +1,90 @@
+//! `techlead serve`: the GitHub App. Every flag has an environment variable;
+//! secrets are never echoed (`--help` hides their values, errors never quote them).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+
+use super::{CliError, Level, RuleArgs, exit, load_rules};
+use crate::github::RetryPolicy;
+use crate::github::auth::{AppKey, Secret};
+use crate::queue::QueueSettings;
+use crate::review::ReviewSettings;
+use crate::service::{Service, ServiceConfig};
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "TECHLEAD_LISTEN", default_value = "0.0.0.0:3000")]
+    listen: SocketAddr,
+    /// The GitHub App's id.
+    #[arg(long, env = "TECHLEAD_APP_ID")]
+    app_id: u64,
+    /// The App's private key, as a PEM file.
+    #[arg(long, env = "TECHLEAD_PRIVATE_KEY_PATH", conflicts_with = "private_key")]
+    private_key_path: Option<PathBuf>,
+    /// The App's private key, as PEM text.
+    #[arg(long, env = "TECHLEAD_PRIVATE_KEY", hide_env_values = true)]
+    private_key: Option<String>,
+    /// The webhook secret; several, comma-separated, while rotating.
+    #[arg(long, env = "TECHLEAD_WEBHOOK_SECRET", hide_env_values = true)]
+    webhook_secret: String,
+    /// GitHub's API; a GitHub Enterprise Server API URL also works.
+    #[arg(long, env = "TECHLEAD_GITHUB_API_URL", default_value = "https://api.github.com")]
+    github_api_url: String,
+    /// `sqlite://path.db` (default: techlead.db here) or `postgres://...` for several replicas.
+    #[arg(long, env = "TECHLEAD_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+    /// Reviews run at once.
+    #[arg(long, env = "TECHLEAD_WORKERS", default_value_t = 4)]
+    workers: usize,
+    /// Inline comments per review; the rest go to the summary.
+    #[arg(long, env = "TECHLEAD_MAX_INLINE_COMMENTS", default_value_t = 25)]
+    max_inline_comments: usize,
+    /// Findings at or above this level fail the check run.
+    #[arg(long, env = "TECHLEAD_FAIL_LEVEL", value_enum, default_value_t = Level::Error)]
+    fail_level: Level,
+    /// Review draft pull requests too.
+    #[arg(long, env = "TECHLEAD_REVIEW_DRAFTS")]
+    review_drafts: bool,
+    /// Seconds running reviews get to finish on SIGTERM.
+    #[arg(long, env = "TECHLEAD_SHUTDOWN_GRACE", default_value_t = 25)]
+    shutdown_grace: u64,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+pub fn run(args: ServeArgs) -> Result<u8, CliError> {
+    let rules = load_rules(&args.rules)?;
+    let pem = match (&args.private_key_path, &args.private_key) {
+        (Some(path), _) => std::fs::read(path).with_context(|| format!("cannot read the private key file {}", path.display()))?,
+        (None, Some(pem)) => pem.replace("\\n", "\n").into_bytes(),
+        (None, None) => return Err(anyhow::anyhow!("set TECHLEAD_PRIVATE_KEY_PATH (or TECHLEAD_PRIVATE_KEY) to the GitHub App's private key").into()),
+    };
+    let app = AppKey::new(args.app_id, &pem).map_err(anyhow::Error::from)?;
+    let secrets: Vec<Secret> = args.webhook_secret.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| Secret::new(s.to_string())).collect();
+    if secrets.is_empty() {
+        return Err(anyhow::anyhow!("TECHLEAD_WEBHOOK_SECRET is empty").into());
+    }
+    let config = ServiceConfig {
+        webhook_secrets: secrets,
+        github_api_url: args.github_api_url,
+        app,
+        database_url: args.database_url,
+        rules,
+        review: ReviewSettings { max_inline_comments: args.max_inline_comments, fail_level: args.fail_level.into(), review_drafts: args.review_drafts, ..ReviewSettings::default() },
+        queue: QueueSettings { workers: args.workers, ..QueueSettings::default() },
+        retry: RetryPolicy::default(),
+        grace: Duration::from_secs(args.shutdown_grace),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
+        let service = Service::start(config, listener).await?;
+        service.run_until_signal().await
+    })?;
+    Ok(exit::CLEAN)
+}

@@ -1,0 +1,305 @@
+//! The transport under every GitHub call: authentication, retries with
+//! backoff and jitter, rate-limit waits, one write at a time per installation.
+//! The only code that calls octocrab.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, StatusCode, header};
+use http_body_util::BodyExt;
+use octocrab::Octocrab;
+use octocrab::service::middleware::retry::RetryConfig;
+use serde::Deserialize;
+
+use super::auth::{AppKey, InstallationToken, Secret};
+use crate::ids::InstallationId;
+
+/// How hard to try before giving up.
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    /// Attempts per request, the first included.
+    pub attempts: u32,
+    /// First backoff; doubled per attempt, with jitter.
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// The longest rate-limit wait we sit out; longer ones fail the job (the queue retries it later).
+    pub max_rate_limit_wait: Duration,
+    pub request_timeout: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 5,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(8),
+            max_rate_limit_wait: Duration::from_secs(90),
+            request_timeout: Duration::from_secs(20),
+        }
+    }
+}
+
+/// A GitHub failure, safe to log (no tokens, no keys).
+#[derive(Debug, thiserror::Error)]
+pub enum GitHubError {
+    #[error("GitHub answered {status} to {method} {path}: {message}")]
+    Status { method: Method, path: String, status: StatusCode, message: String },
+    #[error("GitHub could not be reached for {method} {path}: {reason}")]
+    Transport { method: Method, path: String, reason: String },
+    #[error("GitHub asked us to wait {wait:?} before {method} {path}; giving up for now")]
+    RateLimited { method: Method, path: String, wait: Duration },
+    #[error("cannot sign the App JWT: {0}")]
+    Jwt(String),
+    #[error("unexpected answer to {path}: {reason}")]
+    Decode { path: String, reason: String },
+}
+
+impl GitHubError {
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            GitHubError::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// An answer with a success status.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Reply {
+    pub fn json<T: for<'de> Deserialize<'de>>(&self, path: &str) -> Result<T, GitHubError> {
+        serde_json::from_slice(&self.body).map_err(|e| GitHubError::Decode { path: path.to_string(), reason: e.to_string() })
+    }
+
+    /// Whether the `Link` header names a next page.
+    pub fn has_next_page(&self) -> bool {
+        self.headers.get(header::LINK).and_then(|v| v.to_str().ok()).is_some_and(|link| link.contains("rel=\"next\""))
+    }
+}
+
+/// Counters for `/metrics`.
+#[derive(Default)]
+pub struct ApiStats {
+    by_status: Mutex<BTreeMap<u16, u64>>,
+    /// `x-ratelimit-remaining` of the last answer, or -1 before any.
+    rate_limit_remaining: AtomicI64,
+}
+
+impl ApiStats {
+    fn record(&self, status: StatusCode, headers: &HeaderMap) {
+        *self.by_status.lock().expect("stats lock").entry(status.as_u16()).or_insert(0) += 1;
+        if let Some(remaining) = header_number(headers, "x-ratelimit-remaining") {
+            self.rate_limit_remaining.store(remaining as i64, Ordering::Relaxed);
+        }
+    }
+
+    pub fn calls_by_status(&self) -> BTreeMap<u16, u64> {
+        self.by_status.lock().expect("stats lock").clone()
+    }
+
+    pub fn rate_limit_remaining(&self) -> Option<i64> {
+        Some(self.rate_limit_remaining.load(Ordering::Relaxed)).filter(|v| *v >= 0)
+    }
+}
+
+/// Who a request acts as.
+#[derive(Clone, Copy)]
+pub enum Actor {
+    App,
+    Installation(InstallationId),
+}
+
+/// The GitHub API, as the App.
+pub struct GitHub {
+    octo: Octocrab,
+    app: AppKey,
+    policy: RetryPolicy,
+    tokens: tokio::sync::Mutex<HashMap<InstallationId, InstallationToken>>,
+    write_locks: Mutex<HashMap<InstallationId, Arc<tokio::sync::Mutex<()>>>>,
+    pub stats: ApiStats,
+}
+
+impl GitHub {
+    /// `api_url` is `https://api.github.com` or a GitHub Enterprise Server API URL.
+    pub fn new(api_url: &str, app: AppKey, policy: RetryPolicy) -> anyhow::Result<GitHub> {
+        let octo = Octocrab::builder()
+            .base_uri(api_url.trim_end_matches('/'))?
+            .add_retry_config(RetryConfig::None)
+            .set_connect_timeout(Some(Duration::from_secs(10)))
+            .set_read_timeout(Some(policy.request_timeout))
+            .build()?;
+        let stats = ApiStats { rate_limit_remaining: AtomicI64::new(-1), ..ApiStats::default() };
+        Ok(GitHub { octo, app, policy, tokens: Default::default(), write_locks: Default::default(), stats })
+    }
+
+    pub fn app_id(&self) -> u64 {
+        self.app.app_id()
+    }
+
+    /// Sends one request and retries what is worth retrying. Non-2xx answers
+    /// that are not retried become [`GitHubError::Status`].
+    pub async fn send(&self, actor: Actor, method: Method, path: &str, body: Option<&serde_json::Value>) -> Result<Reply, GitHubError> {
+        let mutating = method != Method::GET;
+        let _write_turn = match (mutating, actor) {
+            (true, Actor::Installation(id)) => Some(self.write_lock(id).lock_owned().await),
+            _ => None,
+        };
+        let mut renewed_token = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let credential = self.credential(actor, &method, path).await?;
+            let outcome = self.send_once(&method, path, body, &credential).await;
+            let last = attempt >= self.policy.attempts;
+            let (status, headers, bytes) = match outcome {
+                Ok(reply) => reply,
+                Err(reason) if !last => {
+                    tracing::warn!(%method, path, attempt, %reason, "GitHub unreachable; retrying");
+                    tokio::time::sleep(self.backoff(attempt)).await;
+                    continue;
+                }
+                Err(reason) => return Err(GitHubError::Transport { method, path: path.to_string(), reason }),
+            };
+            self.stats.record(status, &headers);
+            if status == StatusCode::UNAUTHORIZED
+                && let Actor::Installation(id) = actor
+                && !renewed_token
+            {
+                // The token may have been revoked or expired early: renew once.
+                self.tokens.lock().await.remove(&id);
+                renewed_token = true;
+                continue;
+            }
+            if let Some(wait) = rate_limit_wait(status, &headers) {
+                if wait > self.policy.max_rate_limit_wait || last {
+                    return Err(GitHubError::RateLimited { method, path: path.to_string(), wait });
+                }
+                tracing::warn!(%method, path, ?wait, "GitHub rate limit; waiting");
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            if status.is_server_error() && !last {
+                tracing::warn!(%method, path, %status, attempt, "GitHub server error; retrying");
+                tokio::time::sleep(self.backoff(attempt)).await;
+                continue;
+            }
+            if !status.is_success() {
+                let message = serde_json::from_slice::<serde_json::Value>(&bytes)
+                    .ok()
+                    .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_string))
+                    .unwrap_or_else(|| String::from_utf8_lossy(&bytes).chars().take(200).collect());
+                return Err(GitHubError::Status { method, path: path.to_string(), status, message });
+            }
+            return Ok(Reply { status, headers, body: bytes });
+        }
+    }
+
+    async fn send_once(&self, method: &Method, path: &str, body: Option<&serde_json::Value>, credential: &str) -> Result<(StatusCode, HeaderMap, Bytes), String> {
+        let builder = http::Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .header(header::AUTHORIZATION, credential)
+            .header(header::ACCEPT, "application/vnd.github+json")
+            .header("x-github-api-version", "2022-11-28")
+            .header(header::USER_AGENT, concat!("techlead/", env!("CARGO_PKG_VERSION")));
+        let request = self.octo.build_request(builder, body).map_err(|e| e.to_string())?;
+        let call = async {
+            let response = self.octo.execute(request).await.map_err(|e| e.to_string())?;
+            let (parts, body) = response.into_parts();
+            let bytes = body.collect().await.map_err(|e| e.to_string())?.to_bytes();
+            Ok((parts.status, parts.headers, bytes))
+        };
+        tokio::time::timeout(self.policy.request_timeout, call).await.map_err(|_| "timed out".to_string())?
+    }
+
+    async fn credential(&self, actor: Actor, method: &Method, path: &str) -> Result<String, GitHubError> {
+        match actor {
+            Actor::App => Ok(format!("Bearer {}", self.app.jwt().map_err(|e| GitHubError::Jwt(e.to_string()))?.expose())),
+            Actor::Installation(id) => {
+                let token = self.installation_token(id).await.map_err(|e| match e {
+                    GitHubError::Status { status, message, .. } => GitHubError::Status { method: method.clone(), path: path.to_string(), status, message: format!("no installation token: {message}") },
+                    other => other,
+                })?;
+                Ok(format!("token {}", token.expose()))
+            }
+        }
+    }
+
+    /// The cached token of an installation, renewed when near expiry. The lock
+    /// is held while fetching, so concurrent jobs share one exchange.
+    async fn installation_token(&self, id: InstallationId) -> Result<Secret, GitHubError> {
+        let mut tokens = self.tokens.lock().await;
+        if let Some(cached) = tokens.get(&id).filter(|t| t.is_fresh()) {
+            return Ok(cached.token.clone());
+        }
+        #[derive(Deserialize)]
+        struct TokenReply {
+            token: String,
+            expires_at: Option<String>,
+        }
+        let path = format!("/app/installations/{}/access_tokens", id.0);
+        let reply = Box::pin(self.send(Actor::App, Method::POST, &path, None)).await?;
+        let parsed: TokenReply = reply.json(&path)?;
+        let token = InstallationToken::new(Secret::new(parsed.token), parsed.expires_at.as_deref().and_then(super::time::parse));
+        tokens.insert(id, token.clone());
+        Ok(token.token)
+    }
+
+    fn write_lock(&self, id: InstallationId) -> Arc<tokio::sync::Mutex<()>> {
+        self.write_locks.lock().expect("write lock map").entry(id).or_default().clone()
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self.policy.base_delay.saturating_mul(1 << attempt.min(16).saturating_sub(1));
+        let capped = exp.min(self.policy.max_delay);
+        // Full jitter between half and all of the delay keeps replicas from retrying in step.
+        capped.mul_f64(0.5 + rand::random::<f64>() * 0.5)
+    }
+}
+
+fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// How long GitHub asks us to wait, for a 429 or a rate-limit 403.
+fn rate_limit_wait(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
+    if status != StatusCode::TOO_MANY_REQUESTS && status != StatusCode::FORBIDDEN {
+        return None;
+    }
+    if let Some(seconds) = header_number(headers, "retry-after") {
+        return Some(Duration::from_secs(seconds));
+    }
+    if header_number(headers, "x-ratelimit-remaining") == Some(0) {
+        let reset = header_number(headers, "x-ratelimit-reset")?;
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+        return Some(Duration::from_secs(reset.saturating_sub(now) + 1));
+    }
+    // A 403 without these headers is a permission problem, not a limit.
+    (status == StatusCode::TOO_MANY_REQUESTS).then_some(Duration::from_secs(60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        pairs.iter().map(|(k, v)| (http::HeaderName::from_static(k), v.parse().unwrap())).collect()
+    }
+
+    #[test]
+    fn rate_limits_are_told_from_permission_errors() {
+        assert_eq!(rate_limit_wait(StatusCode::FORBIDDEN, &headers(&[("retry-after", "3")])), Some(Duration::from_secs(3)));
+        assert_eq!(rate_limit_wait(StatusCode::FORBIDDEN, &headers(&[])), None);
+        assert_eq!(rate_limit_wait(StatusCode::BAD_GATEWAY, &headers(&[("retry-after", "3")])), None);
+        let soon = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 10;
+        let wait = rate_limit_wait(StatusCode::FORBIDDEN, &headers(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", &soon.to_string())])).unwrap();
+        assert!(wait >= Duration::from_secs(9) && wait <= Duration::from_secs(11), "{wait:?}");
+    }
+}

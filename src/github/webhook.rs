@@ -1,0 +1,166 @@
+//! GitHub webhook JSON → [`Event`]. The only place that knows webhook shapes.
+
+use serde::Deserialize;
+
+use crate::event::{Event, ReviewRequest};
+use crate::ids::{CommitSha, InstallationId, PrNumber, RepoName};
+
+/// A payload we should understand but cannot: answered 400.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PayloadError {
+    #[error("malformed JSON: {0}")]
+    Json(String),
+    #[error("missing or invalid field: {0}")]
+    Field(String),
+}
+
+#[derive(Deserialize)]
+struct Installation {
+    id: u64,
+}
+
+#[derive(Deserialize)]
+struct Repository {
+    full_name: String,
+}
+
+#[derive(Deserialize)]
+struct Head {
+    sha: String,
+}
+
+#[derive(Deserialize)]
+struct PullRequest {
+    number: u64,
+    head: Head,
+    #[serde(default)]
+    draft: bool,
+}
+
+#[derive(Deserialize)]
+struct PullRequestEvent {
+    action: String,
+    installation: Option<Installation>,
+    repository: Repository,
+    pull_request: PullRequest,
+}
+
+#[derive(Deserialize)]
+struct PrRef {
+    number: u64,
+}
+
+#[derive(Deserialize)]
+struct Suite {
+    head_sha: String,
+    #[serde(default)]
+    pull_requests: Vec<PrRef>,
+}
+
+#[derive(Deserialize)]
+struct CheckSuiteEvent {
+    action: String,
+    installation: Option<Installation>,
+    repository: Repository,
+    check_suite: Suite,
+}
+
+#[derive(Deserialize)]
+struct CheckRunEvent {
+    action: String,
+    installation: Option<Installation>,
+    repository: Repository,
+    check_run: Suite,
+}
+
+#[derive(Deserialize)]
+struct RepoRef {
+    full_name: String,
+}
+
+#[derive(Deserialize)]
+struct InstallationEvent {
+    action: String,
+    installation: Installation,
+    #[serde(default)]
+    repositories: Vec<RepoRef>,
+    #[serde(default)]
+    repositories_added: Vec<RepoRef>,
+    #[serde(default)]
+    repositories_removed: Vec<RepoRef>,
+}
+
+/// Translates one delivery. `event` is the `X-GitHub-Event` header.
+pub fn parse(event: &str, body: &[u8]) -> Result<Event, PayloadError> {
+    match event {
+        "ping" => {
+            serde_json::from_slice::<serde_json::Value>(body).map_err(|e| PayloadError::Json(e.to_string()))?;
+            Ok(Event::Ping)
+        }
+        "pull_request" => pull_request(decode(body)?),
+        "check_suite" => {
+            let e: CheckSuiteEvent = decode(body)?;
+            rerun(&e.action, &["requested", "rerequested"], e.installation, e.repository, e.check_suite, "check_suite")
+        }
+        "check_run" => {
+            let e: CheckRunEvent = decode(body)?;
+            rerun(&e.action, &["rerequested"], e.installation, e.repository, e.check_run, "check_run")
+        }
+        "installation" | "installation_repositories" => {
+            let e: InstallationEvent = decode(body)?;
+            let repositories = e.repositories.iter().chain(&e.repositories_added).chain(&e.repositories_removed).filter_map(|r| RepoName::parse(&r.full_name)).collect();
+            Ok(Event::Installation { installation: InstallationId(e.installation.id), action: format!("{event}.{}", e.action), repositories })
+        }
+        other => Ok(Event::Ignored(format!("event `{other}` is not handled"))),
+    }
+}
+
+fn decode<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, PayloadError> {
+    serde_json::from_slice(body).map_err(|e| {
+        if e.is_data() { PayloadError::Field(e.to_string()) } else { PayloadError::Json(e.to_string()) }
+    })
+}
+
+fn repo(repository: &Repository) -> Result<RepoName, PayloadError> {
+    RepoName::parse(&repository.full_name).ok_or_else(|| PayloadError::Field(format!("repository.full_name `{}`", repository.full_name)))
+}
+
+fn installation(installation: Option<Installation>) -> Result<InstallationId, PayloadError> {
+    installation.map(|i| InstallationId(i.id)).ok_or_else(|| PayloadError::Field("installation (is the webhook set on the App?)".into()))
+}
+
+const REVIEW_ACTIONS: [&str; 4] = ["opened", "synchronize", "reopened", "ready_for_review"];
+
+fn pull_request(e: PullRequestEvent) -> Result<Event, PayloadError> {
+    if !REVIEW_ACTIONS.contains(&e.action.as_str()) {
+        return Ok(Event::Ignored(format!("pull_request.{} does not change the code", e.action)));
+    }
+    Ok(Event::Review(ReviewRequest {
+        installation: installation(e.installation)?,
+        repo: repo(&e.repository)?,
+        pr: PrNumber(e.pull_request.number),
+        head_sha: CommitSha(e.pull_request.head.sha),
+        draft: e.pull_request.draft,
+        trigger: format!("pull_request.{}", e.action),
+    }))
+}
+
+fn rerun(action: &str, wanted: &[&str], inst: Option<Installation>, repository: Repository, suite: Suite, event: &str) -> Result<Event, PayloadError> {
+    if !wanted.contains(&action) {
+        return Ok(Event::Ignored(format!("{event}.{action} is not a review request")));
+    }
+    // GitHub lists the pull requests of the head in the same repository; a head
+    // with none (a branch without a PR, or a fork) has nothing to review.
+    let Some(pr) = suite.pull_requests.first() else {
+        return Ok(Event::Ignored(format!("{event}.{action} for {} names no pull request", suite.head_sha)));
+    };
+    Ok(Event::Review(ReviewRequest {
+        installation: installation(inst)?,
+        repo: repo(&repository)?,
+        pr: PrNumber(pr.number),
+        head_sha: CommitSha(suite.head_sha),
+        // A re-run is an explicit request: the draft state is checked when the review runs.
+        draft: false,
+        trigger: format!("{event}.{action}"),
+    }))
+}

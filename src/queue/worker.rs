@@ -1,0 +1,128 @@
+//! Workers: claim a job, hold its lease while reviewing, record the outcome.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{Notify, watch};
+use tracing::Instrument;
+
+use super::store::{AfterFailure, Job, Store};
+use crate::analysis::rules::RuleSet;
+use crate::github::GitHub;
+use crate::review::{self, Outcome, ReviewSettings};
+use crate::telemetry::Metrics;
+
+/// How the queue is worked.
+#[derive(Clone, Debug)]
+pub struct QueueSettings {
+    pub workers: usize,
+    /// How long a claimed job stays ours without renewal; a dead worker's job is retried after it.
+    pub lease: Duration,
+    /// How often an idle worker looks for work it was not woken for (retries coming due).
+    pub poll: Duration,
+    /// The first retry delay; doubled per attempt.
+    pub retry_backoff: Duration,
+    pub max_attempts: u32,
+}
+
+impl Default for QueueSettings {
+    fn default() -> Self {
+        QueueSettings { workers: 4, lease: Duration::from_secs(60), poll: Duration::from_secs(1), retry_backoff: Duration::from_secs(30), max_attempts: 5 }
+    }
+}
+
+/// What a worker needs, shared by all workers.
+pub struct WorkerContext {
+    pub store: Arc<Store>,
+    pub github: Arc<GitHub>,
+    pub rules: Arc<RuleSet>,
+    pub review: ReviewSettings,
+    pub queue: QueueSettings,
+    pub wake: Arc<Notify>,
+    pub metrics: Arc<Metrics>,
+}
+
+/// Works jobs until `stop` turns true; a job under way is finished first.
+pub async fn run(ctx: Arc<WorkerContext>, name: String, mut stop: watch::Receiver<bool>) {
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        let job = match ctx.store.claim(&name, ctx.queue.lease).await {
+            Ok(job) => job,
+            Err(error) => {
+                tracing::error!(worker = %name, error = %format!("{error:#}"), "cannot claim jobs");
+                None
+            }
+        };
+        match job {
+            Some(job) => work(&ctx, &name, job).await,
+            None => {
+                tokio::select! {
+                    _ = ctx.wake.notified() => {}
+                    _ = tokio::time::sleep(ctx.queue.poll) => {}
+                    _ = stop.changed() => {}
+                }
+            }
+        }
+    }
+}
+
+async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
+    let req = &job.request;
+    let span = tracing::info_span!("job", delivery = %job.delivery, repo = %req.repo, pr = req.pr.0, head = %req.head_sha, attempt = job.attempts);
+    async {
+        let started = Instant::now();
+        let renew = keep_lease(ctx, worker, job.id);
+        let result = tokio::select! {
+            result = review::review(&ctx.github, &ctx.rules, &ctx.review, req) => result,
+            () = renew => Err(anyhow::anyhow!("lost the job's lease")),
+        };
+        ctx.metrics.job_latency.observe(started.elapsed().as_secs_f64());
+        let recorded = match result {
+            Ok(outcome) => {
+                tracing::info!(?outcome, elapsed_ms = started.elapsed().as_millis() as u64, "review done");
+                let state = match outcome {
+                    Outcome::Reviewed { .. } => "done",
+                    Outcome::Stale => "stale",
+                    Outcome::SkippedDraft | Outcome::Closed => "skipped",
+                };
+                ctx.metrics.job_finished(state);
+                ctx.store.complete(job.id, worker, state).await
+            }
+            Err(error) => {
+                let message = format!("{error:#}");
+                match ctx.store.fail(&job, worker, &message, ctx.queue.retry_backoff).await {
+                    Ok(AfterFailure::RetryIn(wait)) => {
+                        tracing::warn!(error = %message, ?wait, "review failed; will retry");
+                        Ok(())
+                    }
+                    Ok(AfterFailure::Dead) => {
+                        tracing::error!(error = %message, "review failed for the last time; job is dead");
+                        ctx.metrics.job_finished("dead");
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        if let Err(error) = recorded {
+            tracing::error!(error = %format!("{error:#}"), "cannot record the job's outcome; its lease will expire and it will run again");
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+/// Renews the lease every third of its length; returns only if the lease is lost.
+async fn keep_lease(ctx: &WorkerContext, worker: &str, job: i64) {
+    let every = ctx.queue.lease / 3;
+    loop {
+        tokio::time::sleep(every).await;
+        match ctx.store.renew(job, worker, ctx.queue.lease).await {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(error) => tracing::warn!(error = %format!("{error:#}"), "cannot renew the lease; trying again"),
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Fetch the changed files at the head commit and run the rules on them.
+
+use futures_util::stream::{self, StreamExt};
+
+use crate::analysis::diff::{ChangedLines, parse_patch};
+use crate::analysis::engine::Engine;
+use crate::analysis::finding::Finding;
+use crate::analysis::language::Lang;
+use crate::analysis::rules::RuleSet;
+use crate::github::api::{ChangedFile, Installation};
+use crate::github::GitHubError;
+use crate::ids::{CommitSha, RepoName};
+
+/// Files fetched at once per review.
+const PARALLEL_FETCHES: usize = 8;
+
+/// One analysed file.
+pub struct FileResult {
+    pub path: String,
+    pub findings: Vec<Finding>,
+    /// The lines the PR added and shows; `None` when GitHub sent no patch.
+    pub changed: Option<ChangedLines>,
+}
+
+/// A changed file that was not analysed, and why.
+#[derive(Clone, Debug)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+pub struct Analysis {
+    pub files: Vec<FileResult>,
+    pub skipped: Vec<SkippedFile>,
+}
+
+pub async fn analyse(
+    inst: &Installation<'_>,
+    rules: &RuleSet,
+    repo: &RepoName,
+    head: &CommitSha,
+    files: Vec<ChangedFile>,
+    max_file_bytes: usize,
+) -> Result<Analysis, GitHubError> {
+    let engine = Engine::new(rules);
+    let mut skipped = Vec::new();
+    let mut wanted = Vec::new();
+    for file in files {
+        if file.status == "removed" {
+            continue;
+        }
+        match Lang::detect(std::path::Path::new(&file.path), b"") {
+            Some(lang) if engine.has_rules_for(lang) => wanted.push((file, Some(lang))),
+            Some(_) => {}
+            // Extension-less scripts are recognised by their `#!` line once fetched.
+            None if std::path::Path::new(&file.path).extension().is_none() => wanted.push((file, None)),
+            None => {}
+        }
+    }
+    let fetched: Vec<_> = stream::iter(wanted)
+        .map(|(file, lang)| async move {
+            let text = inst.file_text(repo, &file.path, head).await;
+            (file, lang, text)
+        })
+        .buffered(PARALLEL_FETCHES)
+        .collect()
+        .await;
+    let mut to_scan = Vec::new();
+    for (file, lang, text) in fetched {
+        let skip = |reason: &str| SkippedFile { path: file.path.clone(), reason: reason.to_string() };
+        let Some(text) = text? else {
+            skipped.push(skip("binary, too large for the contents API, or missing"));
+            continue;
+        };
+        if text.len() > max_file_bytes {
+            skipped.push(skip(&format!("larger than {max_file_bytes} bytes")));
+            continue;
+        }
+        let Some(lang) = lang.or_else(|| Lang::detect(std::path::Path::new(&file.path), text.as_bytes())) else {
+            continue;
+        };
+        if !engine.has_rules_for(lang) {
+            continue;
+        }
+        to_scan.push((file, lang, text));
+    }
+    // The analysis is pure CPU work: keep it off the async workers.
+    let files = tokio::task::block_in_place(|| {
+        to_scan
+            .into_iter()
+            .map(|(file, lang, text)| FileResult {
+                findings: engine.scan(&file.path, &text, lang).findings,
+                changed: file.patch.as_deref().map(parse_patch),
+                path: file.path,
+            })
+            .collect()
+    });
+    Ok(Analysis { files, skipped })
+}

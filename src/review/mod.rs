@@ -1,0 +1,153 @@
+//! One review of one head commit, top to bottom: read the pull request, analyse
+//! its changed files, then post one check run, one review and one summary
+//! comment. Every step is idempotent, so a retry after a crash completes the
+//! review instead of repeating it.
+
+pub mod analyse;
+pub mod body;
+pub mod markers;
+pub mod plan;
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use http::StatusCode;
+
+use crate::analysis::finding::Severity;
+use crate::analysis::rules::RuleSet;
+use crate::event::ReviewRequest;
+use crate::github::api::{Annotation, CheckOutput, Conclusion, Installation};
+use crate::github::GitHub;
+use plan::Plan;
+
+/// The check run's name, shown in the pull request's checks list.
+pub const CHECK_NAME: &str = "techlead";
+
+/// How reviews are run; defaults match the documentation.
+#[derive(Clone, Debug)]
+pub struct ReviewSettings {
+    pub max_inline_comments: usize,
+    pub fail_level: Severity,
+    pub review_drafts: bool,
+    pub max_file_bytes: usize,
+}
+
+impl Default for ReviewSettings {
+    fn default() -> Self {
+        ReviewSettings { max_inline_comments: 25, fail_level: Severity::Error, review_drafts: false, max_file_bytes: 1024 * 1024 }
+    }
+}
+
+/// What happened, for logs and tests.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Reviewed { new_comments: usize, fixed: usize, gate_failed: bool },
+    /// A newer commit is the head now; its own job reviews it.
+    Stale,
+    SkippedDraft,
+    Closed,
+}
+
+pub async fn review(gh: &GitHub, rules: &RuleSet, settings: &ReviewSettings, req: &ReviewRequest) -> anyhow::Result<Outcome> {
+    let inst = gh.installation(req.installation);
+    let (repo, pr, head) = (&req.repo, req.pr, &req.head_sha);
+    let pull = inst.pull(repo, pr).await.context("reading the pull request")?;
+    if !pull.open {
+        return Ok(Outcome::Closed);
+    }
+    if pull.head_sha != *head {
+        return Ok(Outcome::Stale);
+    }
+    if pull.draft && !settings.review_drafts {
+        return Ok(Outcome::SkippedDraft);
+    }
+    let check_run = match inst.find_check_run(repo, head, CHECK_NAME).await? {
+        Some(id) => {
+            inst.restart_check_run(repo, id).await?;
+            id
+        }
+        None => inst.create_check_run(repo, head, CHECK_NAME).await?,
+    };
+    let files = inst.pull_files(repo, pr).await.context("listing the changed files")?;
+    let analysis = analyse::analyse(&inst, rules, repo, head, files.files, settings.max_file_bytes).await.context("reading the changed files")?;
+    let existing = inst.review_comments(repo, pr).await.context("reading earlier review comments")?;
+    let mut plan = Plan::build(analysis, &existing, settings.max_inline_comments, settings.fail_level, files.truncated);
+    let docs: HashMap<&str, Option<&str>> = rules.rules.iter().map(|r| (r.id.as_str(), r.meta.url.as_deref())).collect();
+
+    post_review(&inst, req, &mut plan, &docs).await?;
+    for fixed in &plan.fixed {
+        inst.update_review_comment(repo, fixed.comment_id, &body::fixed_comment(&fixed.body, &fixed.fingerprint, head)).await?;
+    }
+    let gate_failed = plan.gate_failed();
+    let summary = body::summary(&plan, head, gate_failed);
+    upsert_summary(&inst, req, &summary).await?;
+    let conclusion = if gate_failed { Conclusion::Failure } else { Conclusion::Success };
+    inst.complete_check_run(repo, check_run, conclusion, check_output(&plan, summary)).await?;
+    Ok(Outcome::Reviewed { new_comments: plan.new_inline.len(), fixed: plan.fixed.len(), gate_failed })
+}
+
+/// Posts the new inline comments as one review. If GitHub refuses an anchor
+/// (422), the comments are posted one by one and the refused ones move to the summary.
+async fn post_review(inst: &Installation<'_>, req: &ReviewRequest, plan: &mut Plan, docs: &HashMap<&str, Option<&str>>) -> anyhow::Result<()> {
+    if plan.new_inline.is_empty() {
+        return Ok(());
+    }
+    for placed in &mut plan.new_inline {
+        placed.comment.body = body::inline_comment(placed, docs.get(placed.finding.rule_id.as_str()).copied().flatten());
+    }
+    let comments: Vec<_> = plan.new_inline.iter().map(|p| p.comment.clone()).collect();
+    let intro = format!("techlead found {} new issue{} in {}.", comments.len(), if comments.len() == 1 { "" } else { "s" }, req.head_sha.short());
+    match inst.create_review(&req.repo, req.pr, &req.head_sha, &intro, &comments).await {
+        Ok(()) => Ok(()),
+        Err(e) if e.status() == Some(StatusCode::UNPROCESSABLE_ENTITY) => {
+            tracing::warn!(error = %e, "GitHub refused the review; posting its comments one by one");
+            let mut kept = Vec::new();
+            for placed in std::mem::take(&mut plan.new_inline) {
+                match inst.create_review_comment(&req.repo, req.pr, &req.head_sha, &placed.comment).await {
+                    Ok(()) => kept.push(placed),
+                    Err(e) if e.status() == Some(StatusCode::UNPROCESSABLE_ENTITY) => plan.refused.push(placed.finding),
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            plan.new_inline = kept;
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Creates the summary comment once; later reviews edit it in place.
+async fn upsert_summary(inst: &Installation<'_>, req: &ReviewRequest, summary: &str) -> anyhow::Result<()> {
+    let comments = inst.issue_comments(&req.repo, req.pr).await?;
+    match comments.iter().find(|c| markers::is_summary(&c.body)) {
+        Some(existing) if existing.body == summary => Ok(()),
+        Some(existing) => Ok(inst.update_issue_comment(&req.repo, existing.id, summary).await?),
+        None => Ok(inst.create_issue_comment(&req.repo, req.pr, summary).await?),
+    }
+}
+
+fn check_output(plan: &Plan, summary: String) -> CheckOutput {
+    let annotations = plan
+        .on_diff()
+        .chain(&plan.outside_diff)
+        .map(|f| Annotation {
+            path: f.path.clone(),
+            start_line: f.start.line,
+            end_line: f.end.line.max(f.start.line),
+            level: match f.severity {
+                Severity::Error => "failure",
+                Severity::Warning => "warning",
+                Severity::Info | Severity::Hint => "notice",
+            },
+            title: f.rule_id.clone(),
+            message: f.message.clone(),
+        })
+        .collect();
+    let n = plan.on_diff().count();
+    let title = if plan.gate_failed() { format!("{} — quality gate failed", count(n)) } else { format!("{} — quality gate passed", count(n)) };
+    CheckOutput { title, summary: body::truncate(summary.replace(markers::SUMMARY, ""), body::GITHUB_TEXT_LIMIT), text: None, annotations }
+}
+
+fn count(n: usize) -> String {
+    format!("{n} finding{} on changed lines", if n == 1 { "" } else { "s" })
+}

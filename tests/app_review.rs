@@ -1,0 +1,290 @@
+//! The GitHub App end to end: signed webhooks from GitHub's own examples go
+//! into the real router, queue and workers, which talk over HTTP to a fake
+//! GitHub that checks every request against GitHub's API description.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use support::app::{SECRET, TestApp};
+use support::fake_github::{FakeFile, FakeGitHub, FakePull};
+use support::webhook::{payload, sign};
+
+const OWNER: &str = "Codertocat";
+const REPO: &str = "Hello-World";
+const PR: u64 = 2;
+const INSTALLATION: u64 = 1;
+/// The head and base of `pull_request.opened.json`.
+const HEAD: &str = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+const BASE: &str = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
+
+const BASE_PY: &str = "import ast\n\n\ndef legacy(x):\n    return eval(x)\n";
+/// Adds `eval(data)` on line 9; line 5's `eval(x)` is legacy code the PR did not touch.
+const HEAD_PY: &str = "import ast\n\n\ndef legacy(x):\n    return eval(x)\n\n\ndef handler(data):\n    return eval(data)\n";
+
+fn pull(head: &str, draft: bool, files: Vec<FakeFile>) -> FakePull {
+    FakePull { owner: OWNER.into(), repo: REPO.into(), number: PR, head_sha: head.into(), base_sha: BASE.into(), draft, files }
+}
+
+async fn github_with_pr() -> FakeGitHub {
+    let gh = FakeGitHub::start().await;
+    gh.add_repo(OWNER, REPO, INSTALLATION);
+    gh.add_pull(pull(HEAD, false, vec![FakeFile::from_contents("app/handler.py", Some(BASE_PY), Some(HEAD_PY))]));
+    gh
+}
+
+/// A shared payload with some fields changed (the bytes are then signed as sent).
+fn payload_with(name: &str, change: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let mut value: Value = serde_json::from_slice(&payload(name)).unwrap();
+    change(&mut value);
+    serde_json::to_vec(&value).unwrap()
+}
+
+fn synchronize_to(head: &str) -> Vec<u8> {
+    payload_with("pull_request.synchronize", |v| v["pull_request"]["head"]["sha"] = head.into())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn opened_pr_gets_one_check_run_one_review_and_one_summary() {
+    let gh = github_with_pr().await;
+    let app = TestApp::start(&gh).await;
+    let response = app.deliver("pull_request", "delivery-1", &payload("pull_request.opened")).await;
+    assert_eq!(response.status(), 202);
+    app.idle().await;
+
+    let runs = gh.check_runs(OWNER, REPO);
+    assert_eq!(runs.len(), 1, "{runs:#?}");
+    let run = &runs[0];
+    assert_eq!(run["name"], "techlead");
+    assert_eq!(run["head_sha"], HEAD);
+    assert_eq!(run["status"], "completed");
+    assert_eq!(run["conclusion"], "failure", "an error-level finding on an added line fails the gate");
+    let annotations = run["output"]["annotations"].as_array().unwrap();
+    let lines: Vec<u64> = annotations.iter().map(|a| a["start_line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, vec![9, 5], "every finding is annotated");
+    assert_eq!(annotations[0]["annotation_level"], "failure");
+
+    let reviews = gh.reviews(OWNER, REPO, PR);
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0]["commit_id"], HEAD);
+    let comments = gh.review_comments(OWNER, REPO, PR);
+    assert_eq!(comments.len(), 1, "only the added line gets an inline comment: {comments:#?}");
+    let comment = &comments[0];
+    assert_eq!((comment["path"].as_str(), comment["line"].as_u64(), comment["side"].as_str()), (Some("app/handler.py"), Some(9), Some("RIGHT")));
+    let body = comment["body"].as_str().unwrap();
+    assert!(body.starts_with("🔴 **error** · `python-eval-used` · [docs](https://cwe.mitre.org/data/definitions/95.html)"), "{body}");
+    assert!(body.contains("```suggestion\n    return ast.literal_eval(data)\n```"), "{body}");
+    assert!(body.contains("<!-- techlead:finding "), "{body}");
+
+    let summaries = gh.issue_comments(OWNER, REPO, PR);
+    assert_eq!(summaries.len(), 1);
+    let summary = summaries[0]["body"].as_str().unwrap();
+    assert!(summary.contains("❌ **Quality gate failed**: 1 finding at or above `error`"), "{summary}");
+    assert!(summary.contains("On lines this pull request did not change (1)"), "{summary}");
+    assert!(summary.contains("`app/handler.py:5` `python-eval-used`"), "the legacy finding is in the summary only: {summary}");
+    gh.assert_no_violations();
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_redelivery_posts_nothing_new() {
+    let gh = github_with_pr().await;
+    let app = TestApp::start(&gh).await;
+    assert_eq!(app.deliver("pull_request", "same-id", &payload("pull_request.opened")).await.status(), 202);
+    app.idle().await;
+    let writes = gh.mutating_request_count();
+    let again = app.deliver("pull_request", "same-id", &payload("pull_request.opened")).await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(again.text().await.unwrap(), "delivery already received");
+    app.idle().await;
+    assert_eq!(gh.mutating_request_count(), writes);
+    assert_eq!(gh.reviews(OWNER, REPO, PR).len(), 1);
+    gh.assert_no_violations();
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_push_with_the_same_findings_adds_no_comments_and_edits_the_summary() {
+    let gh = github_with_pr().await;
+    let app = TestApp::start(&gh).await;
+    app.deliver("pull_request", "d1", &payload("pull_request.opened")).await;
+    app.idle().await;
+    // The new commit only adds a line at the top: findings move, their code does not change.
+    let moved = format!("# a comment\n{HEAD_PY}");
+    let new_head = "1111111111111111111111111111111111111111";
+    gh.set_head(OWNER, REPO, PR, new_head, vec![FakeFile::from_contents("app/handler.py", Some(BASE_PY), Some(&moved))]);
+    assert_eq!(app.deliver("pull_request", "d2", &synchronize_to(new_head)).await.status(), 202);
+    app.idle().await;
+    assert_eq!(gh.review_comments(OWNER, REPO, PR).len(), 1, "no second comment for the same finding");
+    assert_eq!(gh.reviews(OWNER, REPO, PR).len(), 1);
+    let summaries = gh.issue_comments(OWNER, REPO, PR);
+    assert_eq!(summaries.len(), 1, "the summary is edited, not duplicated");
+    assert!(summaries[0]["body"].as_str().unwrap().contains("## techlead review of 1111111"));
+    let runs = gh.check_runs(OWNER, REPO);
+    assert_eq!(runs.len(), 2, "one check run per head");
+    gh.assert_no_violations();
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_push_that_fixes_a_finding_marks_its_comment_fixed() {
+    let gh = github_with_pr().await;
+    let app = TestApp::start(&gh).await;
+    app.deliver("pull_request", "d1", &payload("pull_request.opened")).await;
+    app.idle().await;
+    let fixed = HEAD_PY.replace("return eval(data)", "return ast.literal_eval(data)");
+    let new_head = "2222222222222222222222222222222222222222";
+    gh.set_head(OWNER, REPO, PR, new_head, vec![FakeFile::from_contents("app/handler.py", Some(BASE_PY), Some(&fixed))]);
+    app.deliver("pull_request", "d2", &synchronize_to(new_head)).await;
+    app.idle().await;
+    let comments = gh.review_comments(OWNER, REPO, PR);
+    assert_eq!(comments.len(), 1);
+    let body = comments[0]["body"].as_str().unwrap();
+    assert!(body.starts_with("✅ **Fixed** in 2222222."), "{body}");
+    assert!(body.contains("<!-- techlead:fixed "), "{body}");
+    let runs = gh.check_runs(OWNER, REPO);
+    let latest = runs.iter().find(|r| r["head_sha"] == new_head).unwrap();
+    assert_eq!(latest["conclusion"], "success", "the remaining finding is on an unchanged line");
+    gh.assert_no_violations();
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_signature_is_refused_and_github_is_never_called() {
+    let gh = github_with_pr().await;
+    let app = TestApp::start(&gh).await;
+    let body = payload("pull_request.opened");
+    let wrong = app.deliver_signed("pull_request", "x1", &body, &sign(b"not the secret", &body)).await;
+    assert_eq!(wrong.status(), 401);
+    let mut tampered = body.clone();
+    tampered[10] ^= 1;
+    assert_eq!(app.deliver_signed("pull_request", "x2", &tampered, &sign(SECRET.as_bytes(), &body)).await.status(), 401);
+    let sha1_only = app.http.post(format!("{}/webhook", app.url)).header("x-github-event", "pull_request").header("x-github-delivery", "x3").header("x-hub-signature", "sha1=abc").body(body.clone()).send().await.unwrap();
+    assert_eq!(sha1_only.status(), 401);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(gh.requests().is_empty(), "no call to GitHub");
+    assert!(app.job_states().await.is_empty(), "nothing queued");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_502_is_retried_and_the_review_is_posted_once() {
+    let gh = github_with_pr().await;
+    gh.fail_next("POST", "/pulls/2/reviews", 502, vec![], serde_json::json!({"message": "Bad Gateway"}));
+    let app = TestApp::start(&gh).await;
+    app.deliver("pull_request", "d1", &payload("pull_request.opened")).await;
+    app.idle().await;
+    assert_eq!(gh.reviews(OWNER, REPO, PR).len(), 1);
+    assert_eq!(gh.requests().iter().filter(|r| r.method == "POST" && r.path.ends_with("/reviews")).count(), 2);
+    gh.assert_no_violations();
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_secondary_rate_limit_is_waited_out() {
+    let gh = github_with_pr().await;
+    let limited = serde_json::json!({"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."});
+    gh.fail_next("POST", "/pulls/2/reviews", 403, vec![("retry-after".into(), "1".into())], limited);
+    let app = TestApp::start(&gh).await;
+    let started = Instant::now();
+    app.deliver("pull_request", "d1", &payload("pull_request.opened")).await;
+    app.idle().await;
+    assert!(started.elapsed() >= Duration::from_secs(1), "waited for retry-after");
+    assert_eq!(gh.reviews(OWNER, REPO, PR).len(), 1);
+    gh.assert_no_violations();
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_3000_file_pr_and_a_file_without_patch_are_handled() {
+    let gh = FakeGitHub::start().await;
+    gh.add_repo(OWNER, REPO, INSTALLATION);
+    let mut files: Vec<FakeFile> = (0..2999).map(|i| FakeFile::from_contents(&format!("docs/page{i}.md"), None, Some("text\n"))).collect();
+    let mut no_patch = FakeFile::from_contents("app/handler.py", Some(BASE_PY), Some(HEAD_PY));
+    no_patch.patch = None;
+    files.insert(0, no_patch);
+    files.push(FakeFile::from_contents("late.py", None, Some("eval(x)\n")));
+    gh.add_pull(pull(HEAD, false, files));
+    let app = TestApp::start(&gh).await;
+    app.deliver("pull_request", "d1", &payload("pull_request.opened")).await;
+    app.idle().await;
+    assert!(gh.review_comments(OWNER, REPO, PR).is_empty(), "a file without patch gets no inline comment");
+    let summary = gh.issue_comments(OWNER, REPO, PR)[0]["body"].as_str().unwrap().to_string();
+    assert!(summary.contains("GitHub lists only the first 3000 files"), "{summary}");
+    assert!(summary.contains("`app/handler.py:9`"), "{summary}");
+    assert!(!summary.contains("late.py"), "file 3001 is beyond GitHub's list");
+    assert_eq!(gh.check_runs(OWNER, REPO)[0]["conclusion"], "success");
+    gh.assert_no_violations();
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_draft_is_skipped_until_it_is_ready_for_review() {
+    let gh = FakeGitHub::start().await;
+    gh.add_repo(OWNER, REPO, INSTALLATION);
+    gh.add_pull(pull(HEAD, true, vec![FakeFile::from_contents("app/handler.py", Some(BASE_PY), Some(HEAD_PY))]));
+    let app = TestApp::start(&gh).await;
+    let opened = payload_with("pull_request.opened", |v| v["pull_request"]["draft"] = true.into());
+    app.deliver("pull_request", "d1", &opened).await;
+    app.idle().await;
+    assert!(gh.check_runs(OWNER, REPO).is_empty(), "drafts are not reviewed by default");
+    gh.add_pull(pull(HEAD, false, vec![FakeFile::from_contents("app/handler.py", Some(BASE_PY), Some(HEAD_PY))]));
+    let ready = app.deliver("pull_request", "d2", &payload("pull_request.ready_for_review.with-installation")).await;
+    assert_eq!(ready.status(), 202);
+    app.idle().await;
+    assert_eq!(gh.check_runs(OWNER, REPO).len(), 1);
+    assert_eq!(gh.reviews(OWNER, REPO, PR).len(), 1);
+    gh.assert_no_violations();
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rerequested_check_run_reviews_that_head_again() {
+    let gh = github_with_pr().await;
+    let app = TestApp::start(&gh).await;
+    app.deliver("pull_request", "d1", &payload("pull_request.opened")).await;
+    app.idle().await;
+    // GitHub lists the head's pull requests in the check run when they are in the same repository.
+    let rerun = payload_with("check_run.rerequested", |v| {
+        v["repository"]["full_name"] = format!("{OWNER}/{REPO}").into();
+        v["check_run"]["head_sha"] = HEAD.into();
+        v["check_run"]["pull_requests"] = serde_json::json!([{"number": PR, "id": 1, "url": "", "head": {"ref": "changes", "sha": HEAD, "repo": {"id": 1, "url": "", "name": REPO}}, "base": {"ref": "main", "sha": BASE, "repo": {"id": 1, "url": "", "name": REPO}}}]);
+    });
+    let before = gh.requests().len();
+    assert_eq!(app.deliver("check_run", "d2", &rerun).await.status(), 202);
+    app.idle().await;
+    let after: Vec<_> = gh.requests()[before..].to_vec();
+    assert!(after.iter().any(|r| r.method == "PATCH" && r.path.contains("/check-runs/")), "the check run is completed again");
+    assert_eq!(gh.check_runs(OWNER, REPO).len(), 1, "the same check run is reused for the same head");
+    assert_eq!(gh.review_comments(OWNER, REPO, PR).len(), 1, "no duplicate comment");
+    assert_eq!(gh.issue_comments(OWNER, REPO, PR).len(), 1);
+    gh.assert_no_violations();
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn health_readiness_and_metrics() {
+    let gh = github_with_pr().await;
+    let app = TestApp::start(&gh).await;
+    assert_eq!(app.get("/healthz").await, (200, "ok".into()));
+    let (status, ready) = app.get("/readyz").await;
+    assert_eq!(status, 200, "{ready}");
+    assert!(ready.contains("sqlite storage reachable"), "{ready}");
+    app.deliver("pull_request", "d1", &payload("pull_request.opened")).await;
+    app.deliver("ping", "d2", &payload("ping")).await;
+    app.idle().await;
+    let (_, metrics) = app.get("/metrics").await;
+    for line in [
+        "techlead_webhook_deliveries_total{event=\"pull_request\",outcome=\"queued\"} 1",
+        "techlead_webhook_deliveries_total{event=\"ping\",outcome=\"ping\"} 1",
+        "techlead_queue_depth 0",
+        "techlead_jobs{state=\"done\"} 1",
+        "techlead_job_duration_seconds_count 1",
+        "techlead_github_api_calls_total{status=\"200\"}",
+        "techlead_github_rate_limit_remaining",
+    ] {
+        assert!(metrics.contains(line), "missing {line} in\n{metrics}");
+    }
+    app.stop().await;
+}
