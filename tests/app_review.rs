@@ -288,3 +288,33 @@ async fn health_readiness_and_metrics() {
     }
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn installation_tokens_are_cached_and_renewed_after_a_401() {
+    let gh = github_with_pr().await;
+    let app = TestApp::start(&gh).await;
+    app.deliver("pull_request", "d1", &payload("pull_request.opened")).await;
+    app.idle().await;
+    app.deliver("pull_request", "d2", &synchronize_to(HEAD)).await;
+    app.idle().await;
+    assert_eq!(gh.issued_tokens().len(), 1, "one token serves both reviews");
+    // The App JWT: RS256, issued 60 s back, valid under 10 minutes.
+    use base64::Engine as _;
+    let jwt = &gh.jwts()[0];
+    let header: Value = serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(jwt.split('.').next().unwrap()).unwrap()).unwrap();
+    let claims: Value = serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(jwt.split('.').nth(1).unwrap()).unwrap()).unwrap();
+    assert_eq!(header["alg"], "RS256");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let (iat, exp) = (claims["iat"].as_u64().unwrap(), claims["exp"].as_u64().unwrap());
+    assert!(iat <= now - 59 && exp - iat <= 600 && exp > now, "{claims}");
+    assert_eq!(claims["iss"], support::app::APP_ID.to_string());
+
+    // A revoked token: GitHub answers 401 once; the client renews and retries.
+    gh.fail_next("GET", "/pulls/2", 401, vec![], serde_json::json!({"message": "Bad credentials"}));
+    app.deliver("pull_request", "d3", &payload("pull_request.reopened")).await;
+    app.idle().await;
+    assert_eq!(gh.issued_tokens().len(), 2);
+    assert_eq!(app.job_states().await, vec![("done".to_string(), 3)]);
+    gh.assert_no_violations();
+    app.stop().await;
+}

@@ -1,0 +1,91 @@
+//! The real `techlead serve` process: configuration from the environment,
+//! start-up errors, health endpoints, graceful stop, and no secret in its output.
+
+mod support;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::app::{APP_KEY, SECRET};
+use support::fake_github::FakeGitHub;
+
+fn techlead() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_techlead"))
+}
+
+#[test]
+fn a_bad_private_key_fails_at_start_up_without_echoing_it() {
+    let out = techlead()
+        .args(["serve", "--listen", "127.0.0.1:0", "--database-url", "sqlite::memory:"])
+        .env("TECHLEAD_APP_ID", "1")
+        .env("TECHLEAD_WEBHOOK_SECRET", "super-secret-value")
+        .env("TECHLEAD_PRIVATE_KEY", "-----BEGIN RSA PRIVATE KEY-----\nbm90IGEga2V5\n-----END RSA PRIVATE KEY-----")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the GitHub App private key is not a usable RSA PEM key"), "{stderr}");
+    assert!(!stderr.contains("bm90IGEga2V5") && !stderr.contains("super-secret-value"), "{stderr}");
+}
+
+#[test]
+fn help_hides_secret_values() {
+    let out = techlead().args(["serve", "--help"]).env("TECHLEAD_WEBHOOK_SECRET", "super-secret-value").output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for var in ["TECHLEAD_LISTEN", "TECHLEAD_APP_ID", "TECHLEAD_PRIVATE_KEY_PATH", "TECHLEAD_PRIVATE_KEY", "TECHLEAD_WEBHOOK_SECRET", "TECHLEAD_GITHUB_API_URL", "TECHLEAD_DATABASE_URL"] {
+        assert!(help.contains(var), "{var} missing from --help");
+    }
+    assert!(!help.contains("super-secret-value"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_starts_answers_health_and_stops_on_sigterm() {
+    let gh = FakeGitHub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key.pem");
+    std::fs::write(&key, APP_KEY).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = techlead()
+        .arg("serve")
+        .current_dir(dir.path())
+        .env("TECHLEAD_LISTEN", format!("127.0.0.1:{port}"))
+        .env("TECHLEAD_APP_ID", "4242")
+        .env("TECHLEAD_PRIVATE_KEY_PATH", &key)
+        .env("TECHLEAD_WEBHOOK_SECRET", format!("rotated-out,{SECRET}"))
+        .env("TECHLEAD_GITHUB_API_URL", gh.url())
+        .env("RUST_LOG", "debug")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let http = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(r) = http.get(format!("{base}/healthz")).send().await {
+            assert_eq!(r.status(), 200);
+            break;
+        }
+        assert!(Instant::now() < deadline, "serve did not come up");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let ready = http.get(format!("{base}/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    assert!(dir.path().join("techlead.db").exists(), "the embedded default is techlead.db in the working directory");
+    unsafe { libc_kill(child.id() as i32, 15) };
+    let status = tokio::task::spawn_blocking(move || {
+        let status = child.wait().unwrap();
+        let mut logs = String::new();
+        std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut logs).unwrap();
+        (status, logs)
+    })
+    .await
+    .unwrap();
+    assert!(status.0.success(), "exit {:?}: {}", status.0, status.1);
+    assert!(status.1.contains("SIGTERM received"), "{}", status.1);
+    assert!(!status.1.contains(SECRET) && !status.1.contains("BEGIN RSA"), "a secret reached the logs");
+}
+
+unsafe extern "C" {
+    #[link_name = "kill"]
+    fn libc_kill(pid: i32, sig: i32) -> i32;
+}
