@@ -318,3 +318,24 @@ async fn installation_tokens_are_cached_and_renewed_after_a_401() {
     gh.assert_no_violations();
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_anchor_moves_to_the_summary_and_the_rest_is_posted() {
+    let gh = FakeGitHub::start().await;
+    gh.add_repo(OWNER, REPO, INSTALLATION);
+    let head = "import os\n\n\ndef handler(data, cmd):\n    os.system(cmd)\n    return eval(data)\n";
+    gh.add_pull(pull(HEAD, false, vec![FakeFile::from_contents("app/handler.py", None, Some(head))]));
+    // GitHub refuses the whole review, then the first of the single comments.
+    let refused = serde_json::json!({"message": "Unprocessable Entity", "errors": ["Line could not be resolved"]});
+    gh.fail_next("POST", "/pulls/2/reviews", 422, vec![], refused.clone());
+    gh.fail_next("POST", "/pulls/2/comments", 422, vec![], refused);
+    let app = TestApp::start(&gh).await;
+    app.deliver("pull_request", "d1", &payload("pull_request.opened")).await;
+    app.idle().await;
+    let comments = gh.review_comments(OWNER, REPO, PR);
+    assert_eq!(comments.len(), 1, "the other comment is still posted");
+    let summary = gh.issue_comments(OWNER, REPO, PR)[0]["body"].as_str().unwrap().to_string();
+    assert!(summary.contains("Not commented inline: GitHub refused the anchor (1)"), "{summary}");
+    assert_eq!(app.job_states().await, vec![("done".to_string(), 1)]);
+    app.stop().await;
+}
