@@ -9,7 +9,7 @@ CREATE TABLE jobs (
     head_sha        TEXT    NOT NULL,
     request         TEXT    NOT NULL,
     state           TEXT    NOT NULL,
-    attempts        INTEGER NOT NULL DEFAULT 0,
+    attempts        BIGINT  NOT NULL DEFAULT 0,
     run_after       BIGINT  NOT NULL,
     lease_until     BIGINT,
     worker          TEXT,

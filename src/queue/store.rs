@@ -152,7 +152,8 @@ impl Store {
             .bind(now)
             .fetch_optional(pool)
             .await?
-            .map(|row| row.get::<i64, _>(0)));
+            .map(|row| row.try_get::<i64, _>(0))
+            .transpose()?);
         let Some(id) = id else { return Ok(Enqueued::Duplicate) };
         if supersede_older {
             let update = self.sql("UPDATE jobs SET state = 'superseded', updated_at = $1 WHERE repo = $2 AND pr = $3 AND head_sha <> $4 AND state = 'queued'");
@@ -202,7 +203,8 @@ impl Store {
             .bind(now)
             .fetch_optional(pool)
             .await?
-            .map(|r| (r.get::<i64, _>(0), r.get::<String, _>(1), r.get::<String, _>(2), r.get::<i64, _>(3))));
+            .map(|r| Ok::<_, sqlx::Error>((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?, r.try_get::<i64, _>(3)?)))
+            .transpose()?);
         let Some((id, delivery, request, attempts)) = row else { return Ok(None) };
         let request: ReviewRequest = serde_json::from_str(&request).context("stored job is not a review request")?;
         Ok(Some(Job { id, delivery: DeliveryId(delivery), request, attempts }))
@@ -252,8 +254,8 @@ impl Store {
             .fetch_all(pool)
             .await?
             .into_iter()
-            .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1)))
-            .collect());
+            .map(|r| Ok::<_, sqlx::Error>((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
+            .collect::<Result<_, _>>()?);
         Ok(rows)
     }
 
@@ -263,8 +265,8 @@ impl Store {
             .fetch_all(pool)
             .await?
             .into_iter()
-            .map(|r| (DeliveryId(r.get::<String, _>(0)), r.get::<String, _>(1)))
-            .collect());
+            .map(|r| Ok::<_, sqlx::Error>((DeliveryId(r.try_get::<String, _>(0)?), r.try_get::<String, _>(1)?)))
+            .collect::<Result<_, _>>()?);
         Ok(rows)
     }
 }

@@ -5,5 +5,6 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod db;
 pub mod fake_github;
 pub mod webhook;
