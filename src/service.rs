@@ -37,6 +37,7 @@ pub struct ServiceConfig {
 pub struct Service {
     pub addr: SocketAddr,
     pub state: AppState,
+    ctx: Arc<WorkerContext>,
     stop_workers: watch::Sender<bool>,
     stop_server: watch::Sender<bool>,
     server: JoinHandle<()>,
@@ -71,13 +72,22 @@ impl Service {
                 tracing::error!(%error, "HTTP server failed");
             }
         });
-        let ctx = Arc::new(WorkerContext { store, github, rules: Arc::new(config.rules), review: config.review, queue: config.queue.clone(), wake, metrics });
+        let ctx = Arc::new(WorkerContext {
+            store,
+            github,
+            rules: Arc::new(config.rules),
+            review: config.review,
+            queue: config.queue.clone(),
+            wake,
+            metrics,
+            in_flight: Default::default(),
+        });
         let (stop_workers, stop_rx) = watch::channel(false);
         let workers = (0..config.queue.workers.max(1))
             .map(|i| tokio::spawn(worker::run(ctx.clone(), format!("{}-{}-{i}", hostname(), std::process::id()), stop_rx.clone())))
             .collect();
         tracing::info!(%addr, "techlead is listening");
-        Ok(Service { addr, state, stop_workers, stop_server, server, workers, grace: config.grace })
+        Ok(Service { addr, state, ctx, stop_workers, stop_server, server, workers, grace: config.grace })
     }
 
     /// Stops accepting webhooks (503), lets running reviews finish within the
@@ -88,8 +98,11 @@ impl Service {
         let aborts: Vec<_> = self.workers.iter().map(JoinHandle::abort_handle).collect();
         let all = futures_util::future::join_all(self.workers);
         if tokio::time::timeout(self.grace, all).await.is_err() {
-            tracing::warn!(grace = ?self.grace, "reviews still running after the grace period; they stay queued for the next start");
+            tracing::warn!(grace = ?self.grace, "reviews still running after the grace period; handing them back to the queue");
             aborts.iter().for_each(|a| a.abort());
+            // Let the aborted tasks unwind before their jobs are released.
+            tokio::task::yield_now().await;
+            self.ctx.requeue_in_flight().await;
         }
         let _ = self.stop_server.send(true);
         let _ = self.server.await;

@@ -50,6 +50,13 @@ pub struct ServeArgs {
     /// Review draft pull requests too.
     #[arg(long, env = "TECHLEAD_REVIEW_DRAFTS")]
     review_drafts: bool,
+    /// Seconds a claimed job stays with its worker without renewal; a crashed
+    /// replica's jobs are taken over after it.
+    #[arg(long, env = "TECHLEAD_JOB_LEASE", default_value_t = 60)]
+    job_lease: u64,
+    /// Attempts per job before it is kept as dead.
+    #[arg(long, env = "TECHLEAD_MAX_ATTEMPTS", default_value_t = 5)]
+    max_attempts: u32,
     /// Seconds running reviews get to finish on SIGTERM.
     #[arg(long, env = "TECHLEAD_SHUTDOWN_GRACE", default_value_t = 25)]
     shutdown_grace: u64,
@@ -76,7 +83,7 @@ pub fn run(args: ServeArgs) -> Result<u8, CliError> {
         database_url: args.database_url,
         rules,
         review: ReviewSettings { max_inline_comments: args.max_inline_comments, fail_level: args.fail_level.into(), review_drafts: args.review_drafts, ..ReviewSettings::default() },
-        queue: QueueSettings { workers: args.workers, ..QueueSettings::default() },
+        queue: QueueSettings { workers: args.workers, lease: Duration::from_secs(args.job_lease.max(1)), max_attempts: args.max_attempts, ..QueueSettings::default() },
         retry: RetryPolicy::default(),
         grace: Duration::from_secs(args.shutdown_grace),
     };

@@ -1,6 +1,7 @@
 //! Workers: claim a job, hold its lease while reviewing, record the outcome.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::sync::{Notify, watch};
@@ -40,6 +41,22 @@ pub struct WorkerContext {
     pub queue: QueueSettings,
     pub wake: Arc<Notify>,
     pub metrics: Arc<Metrics>,
+    /// The job each worker is on, so a shutdown that cannot wait can hand them back.
+    pub in_flight: Mutex<HashMap<String, Job>>,
+}
+
+impl WorkerContext {
+    /// Puts every job still in flight back in the queue (after workers were
+    /// stopped mid-review), so none waits for its lease to run out.
+    pub async fn requeue_in_flight(&self) {
+        let jobs: Vec<(String, Job)> = self.in_flight.lock().expect("in-flight lock").drain().collect();
+        for (worker, job) in jobs {
+            match self.store.release(&job, &worker).await {
+                Ok(()) => tracing::info!(delivery = %job.delivery, "job handed back to the queue"),
+                Err(error) => tracing::error!(delivery = %job.delivery, error = %format!("{error:#}"), "cannot hand the job back; it runs again when its lease expires"),
+            }
+        }
+    }
 }
 
 /// Works jobs until `stop` turns true; a job under way is finished first.
@@ -69,6 +86,7 @@ pub async fn run(ctx: Arc<WorkerContext>, name: String, mut stop: watch::Receive
 }
 
 async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
+    ctx.in_flight.lock().expect("in-flight lock").insert(worker.to_string(), job.clone());
     let req = &job.request;
     let span = tracing::info_span!("job", delivery = %job.delivery, repo = %req.repo, pr = req.pr.0, head = %req.head_sha, attempt = job.attempts);
     async {
@@ -109,6 +127,7 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
         if let Err(error) = recorded {
             tracing::error!(error = %format!("{error:#}"), "cannot record the job's outcome; its lease will expire and it will run again");
         }
+        ctx.in_flight.lock().expect("in-flight lock").remove(worker);
     }
     .instrument(span)
     .await

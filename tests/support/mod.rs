@@ -7,4 +7,5 @@
 pub mod app;
 pub mod db;
 pub mod fake_github;
+pub mod process;
 pub mod webhook;
