@@ -1,0 +1,42 @@
+//! The deploy files cannot drift from the binary: every `TECHLEAD_*` variable
+//! and port they set must be one `techlead serve` reads.
+
+use std::collections::BTreeSet;
+
+use assert_cmd::Command;
+
+fn serve_env_vars() -> BTreeSet<String> {
+    let out = Command::cargo_bin("techlead").unwrap().args(["serve", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let mut vars: BTreeSet<String> = help.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| w.starts_with("TECHLEAD_")).map(str::to_string).collect();
+    // Read outside clap: the log format (telemetry::init_logging).
+    vars.insert("TECHLEAD_LOG_FORMAT".into());
+    vars
+}
+
+fn vars_in(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| w.starts_with("TECHLEAD_") && w.len() > 9).map(str::to_string).collect()
+}
+
+#[test]
+fn deploy_files_only_set_what_the_binary_reads() {
+    let known = serve_env_vars();
+    assert!(known.contains("TECHLEAD_DATABASE_URL") && known.contains("TECHLEAD_PRIVATE_KEY_PATH"));
+    for file in ["deploy/Dockerfile", "deploy/docker-compose.yml", "deploy/kubernetes/techlead.yaml", "README.md"] {
+        let text = std::fs::read_to_string(file).unwrap();
+        let used = vars_in(&text);
+        assert!(!used.is_empty() || file == "README.md", "{file} sets no TECHLEAD_ variable");
+        let unknown: Vec<_> = used.difference(&known).collect();
+        assert!(unknown.is_empty(), "{file} uses variables techlead does not read: {unknown:?}");
+        // The port: the binary's default listen port is 3000.
+        if file.starts_with("deploy/") {
+            assert!(text.contains("3000"), "{file} does not use port 3000");
+        }
+    }
+}
+
+#[test]
+fn the_default_listen_port_is_3000() {
+    let out = Command::cargo_bin("techlead").unwrap().args(["serve", "--help"]).output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("[default: 0.0.0.0:3000]"));
+}
