@@ -12,8 +12,8 @@ use techlead::github::webhook::{PayloadError, parse};
 /// Every shared payload and what it must become.
 #[test]
 fn every_example_payload_translates() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/github/webhooks/payloads");
-    let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".json").to_string()).collect();
+    let dir = support::shared_github_dir().join("webhooks/payloads");
+    let mut names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".json").to_string()).collect();
     names.sort();
     assert_eq!(names.len(), 27);
     for name in &names {

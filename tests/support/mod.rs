@@ -9,3 +9,12 @@ pub mod db;
 pub mod fake_github;
 pub mod process;
 pub mod webhook;
+
+/// GitHub's test data (API description, webhook payloads): `../shared/github`
+/// beside the checkout, as the project's machines provide it, else the copy in
+/// `tests/data/shared-github` (same files, MIT, licences included).
+pub fn shared_github_dir() -> std::path::PathBuf {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let beside = root.join("../shared/github");
+    if beside.join("openapi-subset.json").exists() { beside } else { root.join("tests/data/shared-github") }
+}

@@ -3,13 +3,6 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-/// Folder holding the recorded deliveries from octokit/webhooks (see
-/// `shared/github/README.md`).
-const PAYLOAD_DIR: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/github/webhooks/payloads"
-);
-
 /// The `X-Hub-Signature-256` value GitHub sends for `body`: `sha256=` followed
 /// by the lower-case hex HMAC-SHA256 of the exact bytes, keyed with `secret`.
 ///
@@ -26,8 +19,8 @@ pub fn sign(secret: &[u8], body: &[u8]) -> String {
 /// Panics with the file name when the payload does not exist, so a typo in a
 /// test fails loudly instead of sending an empty body.
 pub fn payload(name: &str) -> Vec<u8> {
-    let path = format!("{PAYLOAD_DIR}/{name}.json");
-    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read webhook payload {path}: {e}"))
+    let path = super::shared_github_dir().join(format!("webhooks/payloads/{name}.json"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read webhook payload {}: {e}", path.display()))
 }
 
 /// The event name GitHub puts in `X-GitHub-Event` for a payload file name:

@@ -9,10 +9,6 @@ use serde_json::{Map, Value, json};
 
 use super::util::percent_decode;
 
-const SPEC_FILE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/github/openapi-subset.json"
-);
 
 /// The loaded description with one compiled body validator per operation.
 pub struct Spec {
@@ -71,8 +67,9 @@ pub struct Invalid {
 pub fn spec() -> &'static Spec {
     static SPEC: OnceLock<Spec> = OnceLock::new();
     SPEC.get_or_init(|| {
-        let text = std::fs::read_to_string(SPEC_FILE)
-            .unwrap_or_else(|e| panic!("cannot read {SPEC_FILE}: {e}"));
+        let file = super::super::shared_github_dir().join("openapi-subset.json");
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
         Spec::load(serde_json::from_str(&text).expect("openapi-subset.json is JSON"))
     })
 }
