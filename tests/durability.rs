@@ -164,3 +164,21 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(killed_mid_review_then_restarted, ten_copies_of_a_delivery_at_once_give_one_review, sigterm_during_work_finishes_or_requeues);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn while_shutting_down_webhooks_get_503_and_the_running_review_finishes() {
+    let gh = github(3).await;
+    gh.set_delay(Duration::from_millis(30));
+    let mut app = TestApp::start_with(&gh, |c| c.grace = Duration::from_secs(20)).await;
+    app.deliver("pull_request", "s1", &opened(2)).await;
+    wait_until("the review to start", Duration::from_secs(20), async || gh.requests().iter().any(|r| r.path.ends_with("/check-runs"))).await;
+    let service = app.service.take().unwrap();
+    let store = service.state.store.clone();
+    let stopping = tokio::spawn(service.shutdown());
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let refused = app.deliver("pull_request", "s2", &opened(3)).await;
+    assert_eq!(refused.status(), 503, "GitHub sees a failed delivery it can redeliver");
+    stopping.await.unwrap();
+    assert_eq!(store.count_by_state().await.unwrap(), vec![("done".to_string(), 1)], "the running review finished; nothing else was accepted");
+    assert_eq!(gh.reviews(OWNER, REPO, 2).len(), 1);
+}
