@@ -182,3 +182,13 @@ tests:
     assert!(text.contains("wrong fix for:") && text.contains("| safe_eval(a)"), "{text}");
     assert!(text.trim_end().ends_with("2 passed, 3 failed"), "{text}");
 }
+
+#[test]
+fn text_rules_are_checked_like_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.yml", "id: t\nlanguage: text\nmessage: m\nrule:\n  regex: \"a(b\"\n");
+    write(dir.path(), "key.yml", "id: u\nlanguage: text\nmessage: m\nrule:\n  regexp: abc\n");
+    let err = rule_errors(dir.path());
+    assert!(err.contains("bad.yml:5:10: bad regex `a(b` in `regex`: error: unclosed group"), "{err}");
+    assert!(err.contains("key.yml:5:3: unknown key `regexp` in a text rule; did you mean `regex`?"), "{err}");
+}

@@ -274,3 +274,18 @@ fn help_and_version_exist_for_every_command() {
     let out = Command::cargo_bin("techlead").unwrap().arg("--version").output().unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), format!("techlead {}", env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn text_rules_find_secrets_in_any_file_without_quoting_them() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".env", "GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345\n");
+    write(dir.path(), "docs/setup.md", "Use `AKIAIOSFODNN7EXAMPLE` as in AWS's docs, never a real key.\n");
+    write(dir.path(), "deploy/key.txt", "-----BEGIN RSA PRIVATE KEY-----\n");
+    let rules = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/text");
+    let report = json(&scan(dir.path(), &["--rules", rules, "--format", "json", "."]));
+    let mut hits: Vec<String> = report["findings"].as_array().unwrap().iter().map(|f| format!("{}:{}", f["path"].as_str().unwrap(), f["rule_id"].as_str().unwrap())).collect();
+    hits.sort();
+    assert_eq!(hits, vec![".env:secret-github-token", "deploy/key.txt:secret-private-key"]);
+    let text = String::from_utf8(report.to_string().into_bytes()).unwrap();
+    assert!(!text.contains("ghp_0123456789"), "the message never quotes the secret");
+}

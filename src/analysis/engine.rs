@@ -7,19 +7,29 @@
 
 use std::collections::HashMap;
 
-use ast_grep_core::matcher::{Matcher, MatcherExt};
+use ast_grep_core::matcher::{Matcher as _, MatcherExt};
 use ast_grep_core::tree_sitter::LanguageExt;
 
 use super::finding::{fingerprint, Finding, Fix, LineContext, Position};
 use super::language::Lang;
 use super::prefilter::Prefilter;
-use super::rules::{Rule, RuleSet};
+use super::rules::{Matcher, Rule, RuleSet, TextMatcher};
 use super::suppress::is_suppressed;
 
 /// The rules of a run, grouped by language, ready to scan many files in parallel.
 pub struct Engine<'r> {
     by_lang: HashMap<Lang, LangRules<'r>>,
+    /// Rules over the plain text of every file.
+    text: Option<TextRules<'r>>,
 }
+
+struct TextRules<'r> {
+    rules: Vec<&'r Rule>,
+    prefilter: Prefilter,
+}
+
+/// Comment openers tried for `techlead-ignore` in files of no known language.
+const ANY_COMMENT: &[&str] = &["#", "//", "/*", "<!--", "--", ";"];
 
 struct LangRules<'r> {
     rules: Vec<&'r Rule>,
@@ -35,7 +45,8 @@ impl KindIndex {
         let mut index: Vec<Vec<usize>> = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
             // Compiled rules always have potential kinds: ast-grep refuses the others.
-            let kinds = rule.config.matcher.potential_kinds().unwrap_or_default();
+            let Matcher::Ast { config, .. } = &rule.matcher else { continue };
+            let kinds = config.matcher.potential_kinds().unwrap_or_default();
             for kind in kinds.iter() {
                 if index.len() <= kind {
                     index.resize(kind + 1, Vec::new());
@@ -62,9 +73,14 @@ pub struct FileScan {
 impl<'r> Engine<'r> {
     pub fn new(set: &'r RuleSet) -> Engine<'r> {
         let mut grouped: HashMap<Lang, Vec<&'r Rule>> = HashMap::new();
+        let mut text = Vec::new();
         for rule in &set.rules {
-            grouped.entry(rule.lang).or_default().push(rule);
+            match rule.lang() {
+                Some(lang) => grouped.entry(lang).or_default().push(rule),
+                None => text.push(rule),
+            }
         }
+        let text = (!text.is_empty()).then(|| TextRules { prefilter: Prefilter::new(text.iter().map(|r| r.required_literals.as_deref())), rules: text });
         let by_lang = grouped
             .into_iter()
             .map(|(lang, rules)| {
@@ -73,16 +89,30 @@ impl<'r> Engine<'r> {
                 (lang, LangRules { rules, prefilter, by_kind })
             })
             .collect();
-        Engine { by_lang }
+        Engine { by_lang, text }
     }
 
-    /// Whether any rule targets `lang`; files of other languages need not be read.
-    pub fn has_rules_for(&self, lang: Lang) -> bool {
-        self.by_lang.contains_key(&lang)
+    /// Whether any rule looks at a file of `lang` (`None`: no known language);
+    /// other files need not be read.
+    pub fn has_rules_for(&self, lang: Option<Lang>) -> bool {
+        self.text.is_some() || lang.is_some_and(|l| self.by_lang.contains_key(&l))
     }
 
     /// Scans one file's text. `path` is used for `files`/`ignores` globs and in the findings.
-    pub fn scan(&self, path: &str, source: &str, lang: Lang) -> FileScan {
+    pub fn scan(&self, path: &str, source: &str, lang: Option<Lang>) -> FileScan {
+        let mut scan = lang.map(|l| self.scan_tree(path, source, l)).unwrap_or_default();
+        if let Some(text) = &self.text {
+            let rules: Vec<&Rule> = text.prefilter.candidates(source).into_iter().map(|i| text.rules[i]).filter(|r| r.applies_to(path)).collect();
+            if !rules.is_empty() {
+                let comments = lang.map_or(ANY_COMMENT, |l| l.spec().comment_starts);
+                scan.findings.extend(scan_text(&rules, path, source, comments));
+                scan.findings.sort_by(|a, b| (a.start, &a.rule_id).cmp(&(b.start, &b.rule_id)));
+            }
+        }
+        scan
+    }
+
+    fn scan_tree(&self, path: &str, source: &str, lang: Lang) -> FileScan {
         let Some(group) = self.by_lang.get(&lang) else {
             return FileScan::default();
         };
@@ -111,9 +141,10 @@ fn walk(rules: &[&Rule], by_kind: &KindIndex, enabled: &[bool], path: &str, sour
     for node in root.root().dfs() {
         for &i in by_kind.rules_for(node.kind_id()) {
             if enabled[i]
-                && let Some(found) = rules[i].config.matcher.match_node(node.clone())
+                && let Matcher::Ast { config, .. } = &rules[i].matcher
+                && let Some(found) = config.matcher.match_node(node.clone())
             {
-                matches.push((rules[i], found));
+                matches.push((rules[i], config, found));
             }
         }
     }
@@ -125,7 +156,7 @@ fn walk(rules: &[&Rule], by_kind: &KindIndex, enabled: &[bool], path: &str, sour
     let comment_starts = lang.spec().comment_starts;
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut findings = Vec::new();
-    for (rule, node) in matches {
+    for (rule, config, node) in matches {
         {
             let range = node.range();
             let start = index.position(source, range.start);
@@ -135,8 +166,8 @@ fn walk(rules: &[&Rule], by_kind: &KindIndex, enabled: &[bool], path: &str, sour
             let matched = node.text().to_string();
             let key = format!("{}\0{}", rule.id, matched.split_whitespace().collect::<String>());
             let occurrence = seen.entry(key).and_modify(|n| *n += 1).or_insert(0);
-            let fix = rule.config.fixer.first().map(|fixer| {
-                let edit = node.make_edit(&rule.config.matcher, fixer);
+            let fix = config.fixer.first().map(|fixer| {
+                let edit = node.make_edit(&config.matcher, fixer);
                 let replacement = String::from_utf8_lossy(&edit.inserted_text).into_owned();
                 let end = edit.position + edit.deleted_length;
                 make_fix(source, &index, edit.position..end, replacement)
@@ -147,7 +178,7 @@ fn walk(rules: &[&Rule], by_kind: &KindIndex, enabled: &[bool], path: &str, sour
                 path: path.to_string(),
                 start,
                 end: index.position(source, range.end),
-                message: rule.config.get_message(&node),
+                message: config.get_message(&node),
                 note: rule.meta.note.clone(),
                 fix,
                 tags: rule.meta.tags.clone(),
@@ -162,6 +193,42 @@ fn walk(rules: &[&Rule], by_kind: &KindIndex, enabled: &[bool], path: &str, sour
 
 /// Lines longer than this are not offered as a whole-line suggestion.
 const MAX_SUGGESTION_BYTES: usize = 4096;
+
+/// Runs text rules: each regex over the whole file.
+pub fn scan_text(rules: &[&Rule], path: &str, source: &str, comment_starts: &[&str]) -> Vec<Finding> {
+    let index = LineIndex::new(source);
+    let lines: Vec<&str> = source.lines().collect();
+    let mut findings = Vec::new();
+    for rule in rules {
+        let Matcher::Text(TextMatcher { regex, exclude }) = &rule.matcher else { continue };
+        let mut occurrences: HashMap<&str, usize> = HashMap::new();
+        for found in regex.find_iter(source) {
+            if exclude.as_ref().is_some_and(|x| x.is_match(found.as_str())) {
+                continue;
+            }
+            let start = index.position(source, found.start());
+            if is_suppressed(&lines, start.line, &rule.id, comment_starts) {
+                continue;
+            }
+            let occurrence = occurrences.entry(found.as_str()).and_modify(|n| *n += 1).or_insert(0);
+            findings.push(Finding {
+                rule_id: rule.id.clone(),
+                severity: rule.severity,
+                path: path.to_string(),
+                start,
+                end: index.position(source, found.end()),
+                // The message never quotes the match: it may be a secret.
+                message: rule.meta.message.clone(),
+                note: rule.meta.note.clone(),
+                fix: None,
+                tags: rule.meta.tags.clone(),
+                fingerprint: fingerprint(&rule.id, path, found.as_str(), *occurrence),
+                context: LineContext::new(lines.get(start.line - 1).unwrap_or(&""), start.column),
+            });
+        }
+    }
+    findings
+}
 
 fn make_fix(source: &str, index: &LineIndex, range: std::ops::Range<usize>, replacement: String) -> Fix {
     let start = index.position(source, range.start);

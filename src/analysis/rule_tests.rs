@@ -1,7 +1,7 @@
 //! A rule's inline tests: `valid` snippets must stay silent, `invalid` ones
 //! must be found and, where given, fixed into the expected text.
 
-use super::engine::run_rules;
+use super::engine::{run_rules, scan_text};
 use super::finding::Finding;
 use super::rules::Rule;
 
@@ -26,9 +26,16 @@ pub struct RuleTestReport {
 
 pub fn run(rule: &Rule) -> RuleTestReport {
     let mut report = RuleTestReport { rule_id: rule.id.clone(), passed: 0, failures: Vec::new() };
-    let path = format!("test.{}", rule.lang.spec().extensions.first().copied().unwrap_or("txt"));
+    let path = match rule.lang() {
+        Some(lang) => format!("test.{}", lang.spec().extensions.first().copied().unwrap_or("txt")),
+        None => "test.txt".to_string(),
+    };
+    let run = |code: &str| match rule.lang() {
+        Some(lang) => run_rules(&[rule], &path, code, lang),
+        None => scan_text(&[rule], &path, code, &["#", "//"]),
+    };
     for snippet in &rule.tests.valid {
-        let findings = run_rules(&[rule], &path, snippet, rule.lang);
+        let findings = run(snippet);
         if findings.is_empty() {
             report.passed += 1;
         } else {
@@ -37,7 +44,7 @@ pub fn run(rule: &Rule) -> RuleTestReport {
         }
     }
     for case in &rule.tests.invalid {
-        let findings = run_rules(&[rule], &path, &case.code, rule.lang);
+        let findings = run(&case.code);
         if findings.is_empty() {
             report.failures.push(TestFailure::Missing { snippet: case.code.clone() });
             continue;

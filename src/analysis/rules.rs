@@ -3,6 +3,7 @@
 
 use ast_grep_config::RuleConfig;
 use globset::GlobSet;
+use regex::Regex;
 
 use super::finding::Severity;
 use super::language::Lang;
@@ -10,10 +11,8 @@ use super::language::Lang;
 /// One compiled rule.
 pub struct Rule {
     pub id: String,
-    pub lang: Lang,
     pub severity: Severity,
-    /// ast-grep's compiled matcher, fixer and message template.
-    pub config: RuleConfig<Lang>,
+    pub matcher: Matcher,
     pub meta: RuleMeta,
     pub tests: RuleTests,
     /// Where the rule was defined, for messages (`rules/python/eval.yml:1`).
@@ -23,6 +22,22 @@ pub struct Rule {
     /// Literal texts of which a file must contain at least one for this rule
     /// to possibly match; `None` when the rule gives no such guarantee.
     pub required_literals: Option<Vec<String>>,
+}
+
+/// How a rule finds code.
+pub enum Matcher {
+    /// An ast-grep rule on one language's syntax tree: its compiled matcher,
+    /// fixer and message template.
+    Ast { lang: Lang, config: RuleConfig<Lang> },
+    /// A regex over the text of every file whatever its language
+    /// (`language: text`), for things like leaked secrets.
+    Text(TextMatcher),
+}
+
+pub struct TextMatcher {
+    pub regex: Regex,
+    /// Matches whose text this regex finds are dropped (placeholders such as `changeme`).
+    pub exclude: Option<Regex>,
 }
 
 /// techlead's own keys next to the ast-grep ones.
@@ -53,6 +68,19 @@ pub struct InvalidCase {
 }
 
 impl Rule {
+    /// The syntax-tree language, or `None` for a text rule.
+    pub fn lang(&self) -> Option<Lang> {
+        match &self.matcher {
+            Matcher::Ast { lang, .. } => Some(*lang),
+            Matcher::Text(_) => None,
+        }
+    }
+
+    /// `python`, ... or `text`.
+    pub fn language_name(&self) -> &'static str {
+        self.lang().map_or("text", Lang::name)
+    }
+
     /// Whether the rule's `files` / `ignores` globs let it run on `path`.
     pub fn applies_to(&self, path: &str) -> bool {
         let path = path.trim_start_matches("./");

@@ -52,7 +52,7 @@ fn list(args: &RuleArgs, json: bool) -> Result<u8, CliError> {
         let rows: Vec<_> = set
             .rules
             .iter()
-            .map(|r| serde_json::json!({"id": r.id, "language": r.lang.name(), "severity": r.severity, "tags": r.meta.tags, "origin": r.origin}))
+            .map(|r| serde_json::json!({"id": r.id, "language": r.language_name(), "severity": r.severity, "tags": r.meta.tags, "origin": r.origin}))
             .collect();
         println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
         return Ok(exit::CLEAN);
@@ -60,7 +60,7 @@ fn list(args: &RuleArgs, json: bool) -> Result<u8, CliError> {
     let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
     println!("{:<width$}  {:<10}  {:<8}  TAGS", "ID", "LANGUAGE", "SEVERITY");
     for rule in &set.rules {
-        println!("{:<width$}  {:<10}  {:<8}  {}", rule.id, rule.lang.name(), rule.severity.as_str(), rule.meta.tags.join(", "));
+        println!("{:<width$}  {:<10}  {:<8}  {}", rule.id, rule.language_name(), rule.severity.as_str(), rule.meta.tags.join(", "));
     }
     println!("{} rules", set.rules.len());
     Ok(exit::CLEAN)
@@ -74,7 +74,7 @@ fn show(id: &str, args: &RuleArgs) -> Result<u8, CliError> {
         return Err(CliError::Other(anyhow::anyhow!("no rule with id `{id}`{hint}")));
     };
     let meta = &rule.meta;
-    println!("{}  ({}, {})", rule.id, rule.lang.name(), rule.severity);
+    println!("{}  ({}, {})", rule.id, rule.language_name(), rule.severity);
     println!("defined in {}", rule.origin);
     println!("\n{}", meta.message);
     if let Some(note) = &meta.note {

@@ -131,9 +131,9 @@ enum FileOutcome {
 fn scan_file(engine: &Engine, path: &Path, max_size: u64) -> FileOutcome {
     let shown = display_path(path);
     let skipped = |reason: String| FileOutcome::Skipped(Skipped { path: shown.clone(), reason });
-    // Decide from the name first, so files of languages without rules are never read.
+    // Decide from the name first, so files no rule looks at are never read.
     let by_name = Lang::detect(path, b"");
-    if by_name.is_some_and(|lang| !engine.has_rules_for(lang)) || (by_name.is_none() && path.extension().is_some()) {
+    if !engine.has_rules_for(by_name) && (by_name.is_some() || path.extension().is_some()) {
         return FileOutcome::Unsupported;
     }
     match std::fs::metadata(path) {
@@ -145,9 +145,7 @@ fn scan_file(engine: &Engine, path: &Path, max_size: u64) -> FileOutcome {
         Ok(bytes) => bytes,
         Err(e) => return skipped(format!("cannot read: {e}")),
     };
-    let Some(lang) = by_name.or_else(|| Lang::detect(path, &bytes)) else {
-        return FileOutcome::Unsupported;
-    };
+    let lang = by_name.or_else(|| Lang::detect(path, &bytes));
     if !engine.has_rules_for(lang) {
         return FileOutcome::Unsupported;
     }
@@ -178,7 +176,9 @@ fn walk(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
         if !root.exists() {
             bail!("{} does not exist", root.display());
         }
-        for entry in ignore::WalkBuilder::new(root).build() {
+        // Hidden files are scanned (`.env`, `.github/`), but not git's own directory.
+        let walker = ignore::WalkBuilder::new(root).hidden(false).filter_entry(|e| e.file_name() != ".git").build();
+        for entry in walker {
             let entry = entry.with_context(|| format!("cannot walk {}", root.display()))?;
             if entry.file_type().is_some_and(|t| t.is_file()) {
                 files.push(entry.into_path());

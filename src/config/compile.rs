@@ -15,7 +15,7 @@ use super::rule_file::{InvalidSpec, RuleDoc, TechleadMetadata, DOC_KEYS, RELATIO
 use super::yaml_tree::{parse_documents, Pos, YNode};
 use crate::analysis::finding::Severity;
 use crate::analysis::language::{names_list, Lang};
-use crate::analysis::rules::{InvalidCase, Rule, RuleMeta, RuleSet, RuleTests};
+use crate::analysis::rules::{InvalidCase, Matcher, Rule, RuleMeta, RuleSet, RuleTests, TextMatcher};
 
 /// The text of one rule file and the name to use for it in messages.
 pub struct RuleSource {
@@ -68,6 +68,9 @@ fn compile_file(source: &RuleSource) -> Result<Vec<(Rule, Pos)>, Vec<RuleFileErr
     if !errors.is_empty() {
         return Err(errors);
     }
+    if docs.iter().any(is_text) {
+        return compile_text_file(source, &docs);
+    }
     let parsed: Vec<RuleDoc> = ast_grep_config::from_multiple(&source.text).map_err(|e| {
         let pos = e.location().map(|l| Pos { line: l.line() as usize, column: l.column() as usize }).unwrap_or(docs[0].pos);
         vec![RuleFileError::new(path, pos, first_line(&e.to_string()), "see the rule schema in rules/schema.json")]
@@ -86,6 +89,11 @@ fn compile_file(source: &RuleSource) -> Result<Vec<(Rule, Pos)>, Vec<RuleFileErr
     if errors.is_empty() { Ok(rules) } else { Err(errors) }
 }
 
+/// `language: text`: a regex rule over every file's text.
+fn is_text(doc: &YNode) -> bool {
+    doc.get("language").and_then(YNode::as_str).is_some_and(|l| l.eq_ignore_ascii_case("text"))
+}
+
 /// Checks keys and the language before serde runs, so the errors can point at
 /// the exact key and suggest the nearest valid one.
 fn check_shape(path: &str, doc: &YNode, errors: &mut Vec<RuleFileError>) {
@@ -96,6 +104,7 @@ fn check_shape(path: &str, doc: &YNode, errors: &mut Vec<RuleFileError>) {
     check_keys(path, doc, DOC_KEYS, "a rule file", errors);
     match doc.get("language") {
         None => errors.push(RuleFileError::new(path, doc.pos, "missing `language`", format!("add `language:` with one of {}", names_list()))),
+        Some(lang) if is_text(doc) => check_keys(path, doc.get("rule").unwrap_or(lang), &["regex", "not"], "a text rule", errors),
         Some(lang) => {
             if let Err(e) = Lang::from_name(lang.as_str().unwrap_or_default()) {
                 errors.push(RuleFileError::new(path, lang.pos, format!("unknown language `{}`", e.given), e.fix()));
@@ -104,6 +113,7 @@ fn check_shape(path: &str, doc: &YNode, errors: &mut Vec<RuleFileError>) {
     }
     match doc.get("rule") {
         None => errors.push(RuleFileError::new(path, doc.pos, "missing `rule`", "add `rule:` with at least a `pattern` or a `kind`")),
+        Some(_) if is_text(doc) => {}
         Some(rule) => check_rule_object(path, rule, false, errors),
     }
     if let Some(utils) = doc.get("utils") {
@@ -175,9 +185,8 @@ fn compile_doc(path: &str, doc: RuleDoc, tree: &YNode, default_id: String) -> Re
     let config = RuleConfig::try_from(rule, &GlobalRules::default()).map_err(|e| locate_rule_error(path, tree, lang, &e))?;
     Ok(Some(Rule {
         id,
-        lang,
         severity,
-        config,
+        matcher: Matcher::Ast { lang, config },
         meta,
         tests,
         origin: format!("{path}:{}", tree.pos.line),
@@ -319,4 +328,104 @@ fn last_line(text: &str) -> String {
 
 fn first_line(text: &str) -> String {
     text.lines().find(|l| !l.trim().is_empty()).unwrap_or(text).trim().to_string()
+}
+
+/// A file of text rules (`language: text`): `rule` holds a `regex` and
+/// optionally `not: {regex}` for matches to drop.
+fn compile_text_file(source: &RuleSource, docs: &[YNode]) -> Result<Vec<(Rule, Pos)>, Vec<RuleFileError>> {
+    let path = source.path.as_str();
+    let values: Vec<serde_json::Value> = ast_grep_config::from_multiple(&source.text)
+        .map_err(|e| vec![RuleFileError::new(path, docs[0].pos, first_line(&e.to_string()), "fix the YAML")])?;
+    let stem = Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or("rule").to_string();
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    for (index, (value, tree)) in values.into_iter().zip(docs).enumerate() {
+        let default_id = if docs.len() > 1 { format!("{stem}-{}", index + 1) } else { stem.clone() };
+        match compile_text_doc(path, value, tree, default_id) {
+            Ok(Some(rule)) => rules.push((rule, tree.key_pos("id").unwrap_or(tree.pos))),
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(rules) } else { Err(errors) }
+}
+
+fn compile_text_doc(path: &str, value: serde_json::Value, tree: &YNode, default_id: String) -> Result<Option<Rule>, RuleFileError> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct TextDoc {
+        id: Option<String>,
+        #[allow(dead_code)]
+        language: String,
+        #[serde(default)]
+        severity: Option<String>,
+        #[serde(default)]
+        message: String,
+        note: Option<String>,
+        url: Option<String>,
+        metadata: Option<serde_json::Value>,
+        rule: TextSpec,
+        files: Option<serde_json::Value>,
+        ignores: Option<serde_json::Value>,
+        tests: Option<super::rule_file::TestsSpec>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct TextSpec {
+        regex: String,
+        not: Option<NotSpec>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct NotSpec {
+        regex: String,
+    }
+    let doc: TextDoc = serde_json::from_value(value).map_err(|e| RuleFileError::new(path, tree.pos, format!("invalid text rule: {e}"), "a text rule has `rule: {regex: ..., not: {regex: ...}}`"))?;
+    let severity = match doc.severity.as_deref().unwrap_or("hint") {
+        "off" => return Ok(None),
+        level => level.parse::<Severity>().map_err(|e| RuleFileError::new(path, tree.key_pos("severity").unwrap_or(tree.pos), e, "use hint, info, warning, error or off"))?,
+    };
+    let rule_node = tree.get("rule").unwrap_or(tree);
+    let regex_at = |key: &str, text: &str, node: Option<&YNode>| {
+        regex::Regex::new(text).map_err(|e| {
+            let pos = node.map_or(rule_node.pos, |n| n.pos);
+            RuleFileError::new(path, pos, format!("bad regex `{text}` in `{key}`: {}", last_line(&e.to_string())), "fix the regular expression (Rust regex syntax; no look-around)")
+        })
+    };
+    let regex = regex_at("regex", &doc.rule.regex, rule_node.get("regex"))?;
+    let exclude = doc.rule.not.as_ref().map(|n| regex_at("not.regex", &n.regex, rule_node.get("not").and_then(|n| n.get("regex")))).transpose()?;
+    let metadata: TechleadMetadata = match doc.metadata {
+        Some(m) => serde_json::from_value(m).map_err(|e| RuleFileError::new(path, tree.key_pos("metadata").unwrap_or(tree.pos), format!("invalid `metadata`: {e}"), "`tags`, `cwe` and `owasp` take a string or a list of strings"))?,
+        None => TechleadMetadata::default(),
+    };
+    let tests = doc.tests.unwrap_or_default();
+    Ok(Some(Rule {
+        id: doc.id.filter(|id| !id.is_empty()).unwrap_or(default_id),
+        severity,
+        matcher: Matcher::Text(TextMatcher { regex, exclude }),
+        meta: RuleMeta {
+            message: doc.message,
+            note: doc.note,
+            url: doc.url,
+            tags: metadata.tags,
+            cwe: metadata.cwe.into_vec(),
+            owasp: metadata.owasp.into_vec(),
+            confidence: metadata.confidence.map(|c| c.as_str().to_string()),
+        },
+        tests: RuleTests {
+            valid: tests.valid,
+            invalid: tests
+                .invalid
+                .into_iter()
+                .map(|case| match case {
+                    InvalidSpec::Code(code) => InvalidCase { code, fixed: None },
+                    InvalidSpec::WithFix { code, fixed } => InvalidCase { code, fixed },
+                })
+                .collect(),
+        },
+        origin: format!("{path}:{}", tree.pos.line),
+        files: compile_globs(path, tree, "files", doc.files.unwrap_or_default())?,
+        ignores: compile_globs(path, tree, "ignores", doc.ignores.unwrap_or_default())?,
+        required_literals: super::literals::regex_literals(&doc.rule.regex),
+    }))
 }

@@ -33,7 +33,7 @@ pub fn required_literals(rule: &YNode) -> Option<Vec<String>> {
 
 /// The literal prefixes every match of `regex` starts with, when they are a
 /// small, finite set of useful length.
-fn regex_literals(regex: &str) -> Option<Vec<String>> {
+pub fn regex_literals(regex: &str) -> Option<Vec<String>> {
     use regex_syntax::hir::literal::Extractor;
     let hir = regex_syntax::parse(regex).ok()?;
     let seq = Extractor::new().extract(&hir);

@@ -49,12 +49,11 @@ pub async fn analyse(
         if file.status == "removed" {
             continue;
         }
-        match Lang::detect(std::path::Path::new(&file.path), b"") {
-            Some(lang) if engine.has_rules_for(lang) => wanted.push((file, Some(lang))),
-            Some(_) => {}
-            // Extension-less scripts are recognised by their `#!` line once fetched.
-            None if std::path::Path::new(&file.path).extension().is_none() => wanted.push((file, None)),
-            None => {}
+        let path = std::path::Path::new(&file.path);
+        let lang = Lang::detect(path, b"");
+        // Extension-less scripts are recognised by their `#!` line once fetched.
+        if engine.has_rules_for(lang) || (lang.is_none() && path.extension().is_none()) {
+            wanted.push((file, lang));
         }
     }
     let fetched: Vec<_> = stream::iter(wanted)
@@ -76,9 +75,7 @@ pub async fn analyse(
             skipped.push(skip(&format!("larger than {max_file_bytes} bytes")));
             continue;
         }
-        let Some(lang) = lang.or_else(|| Lang::detect(std::path::Path::new(&file.path), text.as_bytes())) else {
-            continue;
-        };
+        let lang = lang.or_else(|| Lang::detect(std::path::Path::new(&file.path), text.as_bytes()));
         if !engine.has_rules_for(lang) {
             continue;
         }

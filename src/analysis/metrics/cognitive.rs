@@ -1,0 +1,88 @@
+//! Cognitive complexity, as SonarSource's white paper defines it
+//! (G. Ann Campbell, "Cognitive Complexity", 2016-2023):
+//!
+//! - +1 for each break in linear flow: `if`, `else if`, `else`, conditional
+//!   expressions, `switch`/`match`/`when`, loops, `catch`, `goto` and
+//!   labelled `break`/`continue`, and each sequence of like boolean
+//!   operators (`a && b && c` is +1, `a && b || c` is +2);
+//! - plus the nesting level for the structures that nest (`if`, conditional
+//!   expressions, `switch`, loops, `catch`), but not for `else if`/`else`;
+//! - nesting rises inside those structures and inside lambdas.
+//!
+//! Recursion (optional in the paper) is not counted.
+
+use tree_sitter::Node;
+
+use super::classify::Role;
+use super::walk::Step;
+
+pub fn increment(step: &Step, source: &str) -> u32 {
+    match step.role {
+        Role::If if step.continues_chain => 1,
+        Role::If | Role::Conditional | Role::Switch | Role::Loop | Role::UnconditionalLoop | Role::Catch => 1 + step.level,
+        Role::ElseIf | Role::Jump => 1,
+        Role::BooleanOperator if step.starts_sequence => operator_sequences(step.node, source),
+        _ => u32::from(step.else_branch),
+    }
+}
+
+/// The number of runs of like operators in a boolean expression, read left to
+/// right through parentheses: `a && b || c && d` has three.
+fn operator_sequences(root: Node, source: &str) -> u32 {
+    enum Item<'t> {
+        Visit(Node<'t>),
+        Operator(&'static str),
+    }
+    let mut runs = 0;
+    let mut last: Option<&str> = None;
+    let mut stack = vec![Item::Visit(root)];
+    while let Some(item) = stack.pop() {
+        match item {
+            Item::Operator(op) => {
+                if last != Some(op) {
+                    runs += 1;
+                }
+                last = Some(op);
+            }
+            Item::Visit(node) => {
+                let operator = logical_operator(node, source);
+                if operator.is_none() && !is_parenthesized(node) {
+                    continue;
+                }
+                let mut cursor = node.walk();
+                let children: Vec<Node> = node.children(&mut cursor).collect();
+                for child in children.into_iter().rev() {
+                    match operator {
+                        Some((op, op_node)) if op_node.id() == child.id() => stack.push(Item::Operator(op)),
+                        _ => stack.push(Item::Visit(child)),
+                    }
+                }
+            }
+        }
+    }
+    runs
+}
+
+pub fn is_parenthesized(node: Node) -> bool {
+    node.kind().starts_with("parenthesized")
+}
+
+/// The short-circuit operator of a binary node, normalised (`and` → `&&`,
+/// `or` → `||`, Kotlin's `?:` → `??`), with the operator's node.
+pub fn logical_operator<'t>(node: Node<'t>, source: &str) -> Option<(&'static str, Node<'t>)> {
+    if let Some(op) = node.child_by_field_name("operator").or_else(|| node.child_by_field_name("op")) {
+        return normalise(source.get(op.byte_range())?.trim()).map(|n| (n, op));
+    }
+    let mut cursor = node.walk();
+    let found = node.children(&mut cursor).filter(|c| !c.is_named()).find_map(|c| normalise(c.kind()).map(|n| (n, c)));
+    found
+}
+
+fn normalise(operator: &str) -> Option<&'static str> {
+    match operator {
+        "&&" | "and" => Some("&&"),
+        "||" | "or" => Some("||"),
+        "??" | "?:" => Some("??"),
+        _ => None,
+    }
+}
