@@ -59,3 +59,13 @@ fn committed_schema_is_fresh() {
     }
     assert!(schema["$defs"]["Metadata"]["properties"]["cwe"].is_object());
 }
+
+#[test]
+fn the_catalogue_is_fresh() {
+    let out = Command::cargo_bin("techlead").unwrap().args(["rules", "catalogue", "--rules", "rules"]).output().unwrap();
+    assert!(out.status.success());
+    let generated = String::from_utf8(out.stdout).unwrap();
+    let committed = std::fs::read_to_string("rules/README.md").unwrap_or_default();
+    assert!(generated == committed, "rules/README.md is stale; regenerate it with `cargo run -- rules catalogue --rules rules > rules/README.md`");
+    assert!(generated.contains("| `python-eval-used` | error | security | CWE-95 |"), "{generated}");
+}

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod engine;
 pub mod finding;
 pub mod language;
+pub mod metrics;
 pub mod prefilter;
 pub mod rule_tests;
 pub mod rules;

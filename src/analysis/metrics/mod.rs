@@ -1,0 +1,64 @@
+//! Code metrics on the tree-sitter tree: per function, cyclomatic and
+//! cognitive complexity, lines of code, nesting depth, parameters and exit
+//! points; per file, line counts and the maximum and average of each.
+//!
+//! One walk per file (`walk`), one file per metric, one table entry per
+//! language (`languages`). Definitions, with how they compare to lizard, are
+//! in docs/metrics.md.
+
+mod classify;
+mod cognitive;
+mod cyclomatic;
+mod exits;
+mod languages;
+mod lines;
+mod model;
+mod names;
+mod nesting;
+mod parameters;
+mod walk;
+
+use ast_grep_core::tree_sitter::LanguageExt;
+
+pub use languages::{MetricKinds, METRIC_KINDS};
+pub use model::{Aggregate, FileMetrics, FunctionMetrics, FunctionSummary, Support, Value};
+
+use crate::analysis::language::Lang;
+use classify::Classifier;
+use lines::Lines;
+
+/// Parses `source` as `lang` and measures it.
+pub fn measure(lang: Lang, source: &str) -> FileMetrics {
+    let root = lang.ast_grep(source);
+    measure_tree(lang, root.root().get_inner_node(), source)
+}
+
+/// Measures a tree already parsed from `source` (the review parses once for
+/// rules and metrics).
+pub fn measure_tree(lang: Lang, root: tree_sitter::Node, source: &str) -> FileMetrics {
+    let classifier = Classifier::of(lang);
+    let support = support(lang);
+    let walked = walk::walk(classifier, root, source);
+    let lines = Lines::classify(source, &walked.comments);
+    let mut functions = walked.functions;
+    for function in &mut functions {
+        function.sloc = lines.code_between(function.start_line, function.end_line);
+    }
+    let count = u32::try_from(functions.len()).unwrap_or(u32::MAX);
+    FileMetrics {
+        summary: FunctionSummary::of(&functions, support),
+        function_count: if support.functions { Value::Computed(count) } else { Value::Unsupported },
+        functions,
+        sloc: lines.code,
+        comment_lines: lines.comment,
+        blank_lines: lines.blank,
+    }
+}
+
+/// Which function metrics `lang` has.
+pub fn support(lang: Lang) -> Support {
+    match languages::metric_kinds(lang.name()) {
+        Some(kinds) => Support { functions: true, parameters: kinds.parameters.is_some(), exits: true },
+        None => Support { functions: false, parameters: false, exits: false },
+    }
+}
