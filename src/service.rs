@@ -11,12 +11,12 @@ use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
-use crate::analysis::rules::RuleSet;
+use crate::config::RuleSource;
 use crate::github::auth::{AppKey, Secret};
 use crate::github::{GitHub, RetryPolicy};
 use crate::queue::worker::{self, WorkerContext};
 use crate::queue::{QueueSettings, Store};
-use crate::review::ReviewSettings;
+use crate::review::{ReviewContext, ReviewSettings};
 use crate::server::{self, AppState};
 use crate::telemetry::Metrics;
 
@@ -26,7 +26,8 @@ pub struct ServiceConfig {
     pub app: AppKey,
     /// `None`: the embedded SQLite default, `techlead.db`.
     pub database_url: Option<String>,
-    pub rules: RuleSet,
+    /// The rule files every review starts from (built-in, or `--rules` directories).
+    pub rule_sources: Vec<RuleSource>,
     pub review: ReviewSettings,
     pub queue: QueueSettings,
     pub retry: RetryPolicy,
@@ -48,6 +49,7 @@ pub struct Service {
 impl Service {
     /// Opens storage (running migrations), then serves on `listener` and starts the workers.
     pub async fn start(config: ServiceConfig, listener: TcpListener) -> anyhow::Result<Service> {
+        let rules = crate::config::compile(&config.rule_sources).map_err(|e| anyhow::anyhow!("{e}"))?;
         let store = Arc::new(Store::open(config.database_url.as_deref(), config.queue.max_attempts).await?);
         store.recover().await.context("cannot recover interrupted jobs")?;
         let github = Arc::new(GitHub::new(&config.github_api_url, config.app, config.retry)?);
@@ -75,8 +77,7 @@ impl Service {
         let ctx = Arc::new(WorkerContext {
             store,
             github,
-            rules: Arc::new(config.rules),
-            review: config.review,
+            review: ReviewContext { rules: Arc::new(rules), rule_sources: Arc::new(config.rule_sources), settings: config.review, config_cache: Default::default() },
             queue: config.queue.clone(),
             wake,
             metrics,

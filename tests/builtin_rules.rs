@@ -28,9 +28,11 @@ fn builtin_rules_are_one_per_file_named_by_id_under_their_language() {
         assert!(lang == lang_dir || (lang_dir == "typescript" && lang == "tsx"), "{origin} is a {lang} rule");
         assert!(!rule["tags"].as_array().unwrap().is_empty(), "{origin} has no tags");
     }
-    for lang in ["python", "javascript", "typescript", "go", "java", "rust"] {
-        assert!(rules.iter().any(|r| r["language"] == lang), "no {lang} rule");
+    let count = |langs: &[&str]| rules.iter().filter(|r| langs.contains(&r["language"].as_str().unwrap())).count();
+    for langs in [&["python"][..], &["javascript", "typescript", "tsx"], &["java"], &["go"], &["ruby"], &["php"], &["c", "cpp"], &["csharp"], &["rust"]] {
+        assert!(count(langs) >= 10, "{langs:?} has {} rules; the packs promise at least 10", count(langs));
     }
+    assert!(rules.len() >= 150, "{} rules", rules.len());
 }
 
 #[test]
@@ -68,4 +70,32 @@ fn the_catalogue_is_fresh() {
     let committed = std::fs::read_to_string("rules/README.md").unwrap_or_default();
     assert!(generated == committed, "rules/README.md is stale; regenerate it with `cargo run -- rules catalogue --rules rules > rules/README.md`");
     assert!(generated.contains("| `python-eval-used` | error | security | CWE-95 |"), "{generated}");
+}
+
+#[test]
+fn every_builtin_rule_is_documented_and_tested() {
+    let out = Command::cargo_bin("techlead").unwrap().args(["rules", "list", "--json", "--rules", "rules"]).output().unwrap();
+    let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut problems = Vec::new();
+    for rule in &rules {
+        let id = rule["id"].as_str().unwrap();
+        let note = rule["note"].as_str().unwrap_or_default();
+        let labels = ["What it finds:", "Why it matters:", "How to fix it:", "Example:"];
+        let paragraphs: Vec<&str> = note.trim().split("\n\n").collect();
+        let ordered = labels.iter().all(|l| paragraphs.iter().any(|p| p.trim_start().starts_with(l)));
+        if !ordered {
+            problems.push(format!("{id}: note lacks What it finds / Why it matters / How to fix it / Example"));
+        }
+        if rule["tests"]["valid"].as_u64() < Some(2) || rule["tests"]["invalid"].as_u64() < Some(2) {
+            problems.push(format!("{id}: needs at least 2 valid and 2 invalid tests"));
+        }
+        if rule["url"].is_null() {
+            problems.push(format!("{id}: no docs url"));
+        }
+        let security = rule["tags"].as_array().unwrap().iter().any(|t| t == "security");
+        if security && (rule["cwe"].as_array().unwrap().is_empty() || rule["confidence"].is_null()) {
+            problems.push(format!("{id}: a security rule needs cwe and confidence"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -1,6 +1,7 @@
 //! The `techlead` command line: argument parsing and dispatch only; each
 //! command lives in its own module.
 
+mod metrics_cmd;
 mod output;
 mod rules_cmd;
 mod scan;
@@ -41,6 +42,8 @@ enum Command {
     Test(RuleArgs),
     /// Run the GitHub App: receive webhooks and review pull requests.
     Serve(Box<serve::ServeArgs>),
+    /// Measure code: complexity, size and nesting per function and per file.
+    Metrics(metrics_cmd::MetricsArgs),
     /// List the rules, show one, or print the rule-file schema.
     Rules {
         #[command(subcommand)]
@@ -100,6 +103,7 @@ pub fn main() -> ExitCode {
         Command::Scan(args) => scan::run(args),
         Command::Test(args) => test_cmd::run(&args),
         Command::Rules { command } => rules_cmd::run(command),
+        Command::Metrics(args) => metrics_cmd::run(args),
         Command::Serve(args) => {
             crate::telemetry::init_logging();
             serve::run(*args)
@@ -118,16 +122,19 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The rule files the user asked for: the built-in ones, or `--rules` directories.
+pub fn rule_sources(args: &RuleArgs) -> Result<Vec<config::RuleSource>, CliError> {
+    if args.rules.is_empty() {
+        return Ok(config::builtin::builtin_sources());
+    }
+    let mut sources = Vec::new();
+    for dir in &args.rules {
+        sources.extend(config::read_rule_dir(dir)?);
+    }
+    Ok(sources)
+}
+
 /// Loads and compiles the rules the user asked for.
 pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, CliError> {
-    let sources = if args.rules.is_empty() {
-        config::builtin::builtin_sources()
-    } else {
-        let mut sources = Vec::new();
-        for dir in &args.rules {
-            sources.extend(config::read_rule_dir(dir)?);
-        }
-        sources
-    };
-    Ok(config::compile(&sources)?)
+    Ok(config::compile(&rule_sources(args)?)?)
 }

@@ -61,7 +61,13 @@ fn list(args: &RuleArgs, json: bool) -> Result<u8, CliError> {
         let rows: Vec<_> = set
             .rules
             .iter()
-            .map(|r| serde_json::json!({"id": r.id, "language": r.language_name(), "severity": r.severity, "tags": r.meta.tags, "origin": r.origin}))
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "language": r.language_name(), "severity": r.severity, "tags": r.meta.tags, "origin": r.origin,
+                    "cwe": r.meta.cwe, "owasp": r.meta.owasp, "confidence": r.meta.confidence, "url": r.meta.url, "note": r.meta.note,
+                    "tests": {"valid": r.tests.valid.len(), "invalid": r.tests.invalid.len()},
+                })
+            })
             .collect();
         println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
         return Ok(exit::CLEAN);

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 
-use super::{CliError, Level, RuleArgs, exit, load_rules};
+use super::{CliError, Level, RuleArgs, exit, load_rules, rule_sources};
 use crate::github::RetryPolicy;
 use crate::github::auth::{AppKey, Secret};
 use crate::queue::QueueSettings;
@@ -65,7 +65,9 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> Result<u8, CliError> {
-    let rules = load_rules(&args.rules)?;
+    // Compiled once here so bad rule files fail at start-up with their errors.
+    load_rules(&args.rules)?;
+    let rule_sources = rule_sources(&args.rules)?;
     let pem = match (&args.private_key_path, &args.private_key) {
         (Some(path), _) => std::fs::read(path).with_context(|| format!("cannot read the private key file {}", path.display()))?,
         (None, Some(pem)) => pem.replace("\\n", "\n").into_bytes(),
@@ -81,7 +83,7 @@ pub fn run(args: ServeArgs) -> Result<u8, CliError> {
         github_api_url: args.github_api_url,
         app,
         database_url: args.database_url,
-        rules,
+        rule_sources,
         review: ReviewSettings { max_inline_comments: args.max_inline_comments, fail_level: args.fail_level.into(), review_drafts: args.review_drafts, ..ReviewSettings::default() },
         queue: QueueSettings { workers: args.workers, lease: Duration::from_secs(args.job_lease.max(1)), max_attempts: args.max_attempts, ..QueueSettings::default() },
         retry: RetryPolicy::default(),

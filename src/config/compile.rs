@@ -18,6 +18,7 @@ use crate::analysis::language::{names_list, Lang};
 use crate::analysis::rules::{InvalidCase, Matcher, Rule, RuleMeta, RuleSet, RuleTests, TextMatcher};
 
 /// The text of one rule file and the name to use for it in messages.
+#[derive(Clone, Debug)]
 pub struct RuleSource {
     pub path: String,
     pub text: String,

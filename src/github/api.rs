@@ -58,6 +58,13 @@ pub struct PostedReviewComment {
     pub in_reply_to: Option<u64>,
 }
 
+/// A file's content at a commit.
+#[derive(Clone, Debug)]
+pub struct Blob {
+    pub text: String,
+    pub sha: String,
+}
+
 /// A comment on the pull request's conversation tab.
 #[derive(Clone, Debug)]
 pub struct IssueComment {
@@ -198,15 +205,23 @@ impl Installation<'_> {
     /// A file's text at a commit; `None` when it is missing, too large for the
     /// contents API, or not text.
     pub async fn file_text(&self, repo: &RepoName, path: &str, sha: &CommitSha) -> Result<Option<String>, GitHubError> {
+        Ok(self.file(repo, path, Some(sha)).await?.map(|blob| blob.text))
+    }
+
+    /// A file's text and blob sha at `git_ref` (the default branch when `None`).
+    pub async fn file(&self, repo: &RepoName, path: &str, git_ref: Option<&CommitSha>) -> Result<Option<Blob>, GitHubError> {
         #[derive(Deserialize)]
         struct Content {
             #[serde(default)]
             content: String,
             #[serde(default)]
             encoding: String,
+            #[serde(default)]
+            sha: String,
         }
         let encoded: Vec<String> = path.split('/').map(encode).collect();
-        let url = format!("{}/contents/{}?ref={}", repo_path(repo), encoded.join("/"), encode(&sha.0));
+        let query = git_ref.map(|r| format!("?ref={}", encode(&r.0))).unwrap_or_default();
+        let url = format!("{}/contents/{}{query}", repo_path(repo), encoded.join("/"));
         let reply = match self.get(&url).await {
             Ok(reply) => reply,
             Err(e) if e.status() == Some(StatusCode::NOT_FOUND) => return Ok(None),
@@ -218,7 +233,25 @@ impl Installation<'_> {
         }
         let compact: String = content.content.split_whitespace().collect();
         let bytes = base64::engine::general_purpose::STANDARD.decode(compact).map_err(|e| GitHubError::Decode { path: url.clone(), reason: e.to_string() })?;
-        Ok(String::from_utf8(bytes).ok())
+        Ok(String::from_utf8(bytes).ok().map(|text| Blob { text, sha: content.sha }))
+    }
+
+    /// Every file path of the tree at `sha`, with its blob sha.
+    pub async fn tree(&self, repo: &RepoName, sha: &CommitSha) -> Result<Vec<(String, String)>, GitHubError> {
+        #[derive(Deserialize)]
+        struct Entry {
+            path: String,
+            #[serde(rename = "type")]
+            kind: String,
+            sha: String,
+        }
+        #[derive(Deserialize)]
+        struct Tree {
+            tree: Vec<Entry>,
+        }
+        let url = format!("{}/git/trees/{}?recursive=1", repo_path(repo), encode(&sha.0));
+        let tree: Tree = self.get(&url).await?.json(&url)?;
+        Ok(tree.tree.into_iter().filter(|e| e.kind == "blob").map(|e| (e.path, e.sha)).collect())
     }
 
     /// Our check run on `head`, if one exists (a retry or a re-run reuses it).
@@ -284,10 +317,11 @@ impl Installation<'_> {
 
     /// Posts one review with inline comments placed by `line`/`side` (octocrab's
     /// typed call cannot carry them, so this is our own JSON).
-    pub async fn create_review(&self, repo: &RepoName, pr: PrNumber, commit: &CommitSha, body: &str, comments: &[NewReviewComment]) -> Result<(), GitHubError> {
+    /// `event` is `COMMENT` or `REQUEST_CHANGES`.
+    pub async fn create_review(&self, repo: &RepoName, pr: PrNumber, commit: &CommitSha, body: &str, comments: &[NewReviewComment], event: &str) -> Result<(), GitHubError> {
         let url = format!("{}/pulls/{}/reviews", repo_path(repo), pr.0);
         let comments: Vec<Value> = comments.iter().map(review_comment_json).collect();
-        self.write(Method::POST, &url, json!({"commit_id": commit.0, "body": body, "event": "COMMENT", "comments": comments})).await.map(drop)
+        self.write(Method::POST, &url, json!({"commit_id": commit.0, "body": body, "event": event, "comments": comments})).await.map(drop)
     }
 
     /// Posts a single review comment (used to isolate an anchor GitHub refuses).

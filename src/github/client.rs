@@ -119,6 +119,7 @@ pub enum Actor {
 /// The GitHub API, as the App.
 pub struct GitHub {
     octo: Octocrab,
+    api_url: String,
     app: AppKey,
     policy: RetryPolicy,
     tokens: tokio::sync::Mutex<HashMap<InstallationId, InstallationToken>>,
@@ -136,11 +137,22 @@ impl GitHub {
             .set_read_timeout(Some(policy.request_timeout))
             .build()?;
         let stats = ApiStats { rate_limit_remaining: AtomicI64::new(-1), ..ApiStats::default() };
-        Ok(GitHub { octo, app, policy, tokens: Default::default(), write_locks: Default::default(), stats })
+        Ok(GitHub { octo, api_url: api_url.to_string(), app, policy, tokens: Default::default(), write_locks: Default::default(), stats })
     }
 
     pub fn app_id(&self) -> u64 {
         self.app.app_id()
+    }
+
+    /// The web address matching the API: `https://github.com` for
+    /// `https://api.github.com`, `https://HOST` for a GitHub Enterprise Server
+    /// API at `https://HOST/api/v3`.
+    pub fn web_url(&self) -> String {
+        let api = self.api_url.trim_end_matches('/');
+        if let Some(rest) = api.strip_prefix("https://api.") {
+            return format!("https://{rest}");
+        }
+        api.strip_suffix("/api/v3").unwrap_or(api).to_string()
     }
 
     /// Sends one request and retries what is worth retrying. Non-2xx answers

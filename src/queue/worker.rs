@@ -8,9 +8,8 @@ use tokio::sync::{Notify, watch};
 use tracing::Instrument;
 
 use super::store::{AfterFailure, Job, Store};
-use crate::analysis::rules::RuleSet;
 use crate::github::GitHub;
-use crate::review::{self, Outcome, ReviewSettings};
+use crate::review::{self, Outcome, ReviewContext};
 use crate::telemetry::Metrics;
 
 /// How the queue is worked.
@@ -36,8 +35,7 @@ impl Default for QueueSettings {
 pub struct WorkerContext {
     pub store: Arc<Store>,
     pub github: Arc<GitHub>,
-    pub rules: Arc<RuleSet>,
-    pub review: ReviewSettings,
+    pub review: ReviewContext,
     pub queue: QueueSettings,
     pub wake: Arc<Notify>,
     pub metrics: Arc<Metrics>,
@@ -93,7 +91,7 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
         let started = Instant::now();
         let renew = keep_lease(ctx, worker, job.id);
         let result = tokio::select! {
-            result = review::review(&ctx.github, &ctx.rules, &ctx.review, req) => result,
+            result = review::review(&ctx.github, &ctx.review, req) => result,
             () = renew => Err(anyhow::anyhow!("lost the job's lease")),
         };
         ctx.metrics.job_latency.observe(started.elapsed().as_secs_f64());
@@ -104,6 +102,7 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
                     Outcome::Reviewed { .. } => "done",
                     Outcome::Stale => "stale",
                     Outcome::SkippedDraft | Outcome::Closed => "skipped",
+                    Outcome::ConfigError => "config_error",
                 };
                 ctx.metrics.job_finished(state);
                 ctx.store.complete(job.id, worker, state).await

@@ -7,14 +7,17 @@ pub mod analyse;
 pub mod body;
 pub mod markers;
 pub mod plan;
+pub mod repo_config;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use anyhow::Context;
 use http::StatusCode;
 
 use crate::analysis::finding::Severity;
 use crate::analysis::rules::RuleSet;
+use crate::config::{RuleFileError, RuleSource};
 use crate::event::ReviewRequest;
 use crate::github::api::{Annotation, CheckOutput, Conclusion, Installation};
 use crate::github::GitHub;
@@ -29,13 +32,26 @@ pub struct ReviewSettings {
     pub max_inline_comments: usize,
     pub fail_level: Severity,
     pub review_drafts: bool,
+    /// Post the review as REQUEST_CHANGES when the gate fails.
+    pub request_changes_on_failure: bool,
+    /// Post and edit the summary comment.
+    pub post_summary: bool,
     pub max_file_bytes: usize,
 }
 
 impl Default for ReviewSettings {
     fn default() -> Self {
-        ReviewSettings { max_inline_comments: 25, fail_level: Severity::Error, review_drafts: false, max_file_bytes: 1024 * 1024 }
+        ReviewSettings { max_inline_comments: 25, fail_level: Severity::Error, review_drafts: false, request_changes_on_failure: false, post_summary: true, max_file_bytes: 1024 * 1024 }
     }
+}
+
+/// What every review shares: the default rules (and their sources, to
+/// recompile with a repository's own rules) and the server's settings.
+pub struct ReviewContext {
+    pub rules: Arc<RuleSet>,
+    pub rule_sources: Arc<Vec<RuleSource>>,
+    pub settings: ReviewSettings,
+    pub config_cache: repo_config::ConfigCache,
 }
 
 /// What happened, for logs and tests.
@@ -44,11 +60,13 @@ pub enum Outcome {
     Reviewed { new_comments: usize, fixed: usize, gate_failed: bool },
     /// A newer commit is the head now; its own job reviews it.
     Stale,
+    /// The repository's config or rule files are broken; the check run says where.
+    ConfigError,
     SkippedDraft,
     Closed,
 }
 
-pub async fn review(gh: &GitHub, rules: &RuleSet, settings: &ReviewSettings, req: &ReviewRequest) -> anyhow::Result<Outcome> {
+pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest) -> anyhow::Result<Outcome> {
     let inst = gh.installation(req.installation);
     let (repo, pr, head) = (&req.repo, req.pr, &req.head_sha);
     let pull = inst.pull(repo, pr).await.context("reading the pull request")?;
@@ -58,29 +76,36 @@ pub async fn review(gh: &GitHub, rules: &RuleSet, settings: &ReviewSettings, req
     if pull.head_sha != *head {
         return Ok(Outcome::Stale);
     }
+    let effective = match repo_config::load(&inst, ctx, repo, head).await.context("reading the repository's config")? {
+        repo_config::Loaded::Ready(effective) => effective,
+        repo_config::Loaded::Invalid(errors) => {
+            let check_run = start_check_run(&inst, repo, head).await?;
+            inst.complete_check_run(repo, check_run, Conclusion::Failure, config_error_output(gh, req, &errors)).await?;
+            return Ok(Outcome::ConfigError);
+        }
+    };
+    let (settings, rules) = (&effective.settings, effective.rules.as_ref());
     if pull.draft && !settings.review_drafts {
         return Ok(Outcome::SkippedDraft);
     }
-    let check_run = match inst.find_check_run(repo, head, CHECK_NAME).await? {
-        Some(id) => {
-            inst.restart_check_run(repo, id).await?;
-            id
-        }
-        None => inst.create_check_run(repo, head, CHECK_NAME).await?,
-    };
-    let files = inst.pull_files(repo, pr).await.context("listing the changed files")?;
+    let check_run = start_check_run(&inst, repo, head).await?;
+    let mut files = inst.pull_files(repo, pr).await.context("listing the changed files")?;
+    files.files.retain(|f| effective.config.reviews_path(&f.path));
     let analysis = analyse::analyse(&inst, rules, repo, head, files.files, settings.max_file_bytes).await.context("reading the changed files")?;
     let existing = inst.review_comments(repo, pr).await.context("reading earlier review comments")?;
     let mut plan = Plan::build(analysis, &existing, settings.max_inline_comments, settings.fail_level, files.truncated);
     let docs: HashMap<&str, Option<&str>> = rules.rules.iter().map(|r| (r.id.as_str(), r.meta.url.as_deref())).collect();
 
-    post_review(&inst, req, &mut plan, &docs).await?;
+    let event = if settings.request_changes_on_failure && plan.gate_failed() { "REQUEST_CHANGES" } else { "COMMENT" };
+    post_review(&inst, req, &mut plan, &docs, event).await?;
     for fixed in &plan.fixed {
         inst.update_review_comment(repo, fixed.comment_id, &body::fixed_comment(&fixed.body, &fixed.fingerprint, head)).await?;
     }
     let gate_failed = plan.gate_failed();
     let summary = body::summary(&plan, head, gate_failed);
-    upsert_summary(&inst, req, &summary).await?;
+    if settings.post_summary {
+        upsert_summary(&inst, req, &summary).await?;
+    }
     let conclusion = if gate_failed { Conclusion::Failure } else { Conclusion::Success };
     inst.complete_check_run(repo, check_run, conclusion, check_output(&plan, summary)).await?;
     Ok(Outcome::Reviewed { new_comments: plan.new_inline.len(), fixed: plan.fixed.len(), gate_failed })
@@ -88,7 +113,7 @@ pub async fn review(gh: &GitHub, rules: &RuleSet, settings: &ReviewSettings, req
 
 /// Posts the new inline comments as one review. If GitHub refuses an anchor
 /// (422), the comments are posted one by one and the refused ones move to the summary.
-async fn post_review(inst: &Installation<'_>, req: &ReviewRequest, plan: &mut Plan, docs: &HashMap<&str, Option<&str>>) -> anyhow::Result<()> {
+async fn post_review(inst: &Installation<'_>, req: &ReviewRequest, plan: &mut Plan, docs: &HashMap<&str, Option<&str>>, event: &str) -> anyhow::Result<()> {
     if plan.new_inline.is_empty() {
         return Ok(());
     }
@@ -97,7 +122,7 @@ async fn post_review(inst: &Installation<'_>, req: &ReviewRequest, plan: &mut Pl
     }
     let comments: Vec<_> = plan.new_inline.iter().map(|p| p.comment.clone()).collect();
     let intro = format!("techlead found {} new issue{} in {}.", comments.len(), if comments.len() == 1 { "" } else { "s" }, req.head_sha.short());
-    match inst.create_review(&req.repo, req.pr, &req.head_sha, &intro, &comments).await {
+    match inst.create_review(&req.repo, req.pr, &req.head_sha, &intro, &comments, event).await {
         Ok(()) => Ok(()),
         Err(e) if e.status() == Some(StatusCode::UNPROCESSABLE_ENTITY) => {
             tracing::warn!(error = %e, "GitHub refused the review; posting its comments one by one");
@@ -114,6 +139,32 @@ async fn post_review(inst: &Installation<'_>, req: &ReviewRequest, plan: &mut Pl
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Our check run on `head`: reused when a retry or re-run finds it, else created.
+async fn start_check_run(inst: &Installation<'_>, repo: &crate::ids::RepoName, head: &crate::ids::CommitSha) -> anyhow::Result<u64> {
+    Ok(match inst.find_check_run(repo, head, CHECK_NAME).await? {
+        Some(id) => {
+            inst.restart_check_run(repo, id).await?;
+            id
+        }
+        None => inst.create_check_run(repo, head, CHECK_NAME).await?,
+    })
+}
+
+/// The check run for a broken config: every error with a link to its line.
+fn config_error_output(gh: &GitHub, req: &ReviewRequest, errors: &[RuleFileError]) -> CheckOutput {
+    let mut summary = String::from("techlead did not review this commit: its configuration is invalid. Fix it and push again; the built-in defaults are not used in its place.\n\n");
+    for e in errors {
+        let link = format!("{}/{}/blob/{}/{}#L{}", gh.web_url(), req.repo, req.head_sha, e.path, e.pos.line);
+        summary.push_str(&format!("- [`{}:{}:{}`]({link}): {}; {}\n", e.path, e.pos.line, e.pos.column, e.problem, e.fix));
+    }
+    let annotations = errors
+        .iter()
+        .filter(|e| !e.path.contains(':'))
+        .map(|e| Annotation { path: e.path.clone(), start_line: e.pos.line, end_line: e.pos.line, level: "failure", title: "techlead configuration".into(), message: format!("{}; {}", e.problem, e.fix) })
+        .collect();
+    CheckOutput { title: "Invalid techlead configuration".into(), summary: body::truncate(summary, body::GITHUB_TEXT_LIMIT), text: None, annotations }
 }
 
 /// Creates the summary comment once; later reviews edit it in place.

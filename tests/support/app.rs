@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use techlead::config::{builtin::builtin_sources, compile};
+use techlead::config::builtin::builtin_sources;
 use techlead::github::RetryPolicy;
 use techlead::github::auth::{AppKey, Secret};
 use techlead::queue::QueueSettings;
@@ -31,7 +31,7 @@ pub fn test_config(github: &FakeGitHub, db: &std::path::Path) -> ServiceConfig {
         github_api_url: github.url(),
         app: AppKey::new(APP_ID, APP_KEY.as_bytes()).expect("test key loads"),
         database_url: Some(format!("sqlite://{}", db.join("techlead.db").display())),
-        rules: compile(&builtin_sources()).expect("built-in rules compile"),
+        rule_sources: builtin_sources(),
         review: ReviewSettings::default(),
         queue: QueueSettings { workers: 2, lease: Duration::from_secs(5), poll: Duration::from_millis(50), retry_backoff: Duration::from_millis(100), max_attempts: 5 },
         retry: RetryPolicy { base_delay: Duration::from_millis(10), max_delay: Duration::from_millis(50), ..RetryPolicy::default() },
