@@ -107,3 +107,41 @@ async fn an_invalid_repository_rule_file_fails_the_check_run() {
     assert!(summary.contains("`ci/rules/bad.yml:2:11`") && summary.contains("did you mean `python`?"), "{summary}");
     assert_eq!(run["output"]["annotations"][0]["path"], "ci/rules/bad.yml");
 }
+
+#[test]
+fn committed_config_schema_and_reference_are_fresh() {
+    let run = |args: &[&str]| String::from_utf8(assert_cmd::Command::cargo_bin("techlead").unwrap().args(args).output().unwrap().stdout).unwrap();
+    let schema = run(&["config", "schema"]);
+    assert_eq!(schema.trim(), std::fs::read_to_string("docs/config.schema.json").unwrap_or_default().trim(), "regenerate with `cargo run -- config schema > docs/config.schema.json`");
+    let docs = run(&["config", "docs"]);
+    assert_eq!(docs, std::fs::read_to_string("docs/configuration.md").unwrap_or_default(), "regenerate with `cargo run -- config docs > docs/configuration.md`");
+    for key in ["extends", "rules.enable", "paths.exclude", "rule_dirs", "review.max_inline_comments", "gate.thresholds.cognitive"] {
+        assert!(docs.contains(&format!("| `{key}` |")), "{key} is not documented");
+    }
+}
+
+#[test]
+fn scan_uses_the_same_config_as_the_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::process::Command::new("git").arg("init").arg("-q").current_dir(d).status().unwrap();
+    std::fs::create_dir_all(d.join(".github")).unwrap();
+    std::fs::create_dir_all(d.join("src")).unwrap();
+    std::fs::create_dir_all(d.join("vendor")).unwrap();
+    std::fs::write(d.join(".github/techlead.yml"), "rules:\n  disable: [python-os-system]\npaths:\n  exclude: ['vendor/**']\ngate:\n  fail_level: error\n").unwrap();
+    std::fs::write(d.join("src/app.py"), "import os\nos.system(cmd)\nprint(1)\n").unwrap();
+    std::fs::write(d.join("vendor/lib.py"), "eval(x)\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("techlead").unwrap().current_dir(d).args(["scan", "--format", "json", "src", "vendor"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["counts"]["total"], 0, "os.system is disabled and vendor/ excluded: {report}");
+    assert_eq!(out.status.code(), Some(0));
+    // An explicit --config, and a broken one.
+    std::fs::write(d.join("strict.yml"), "rules:\n  enable: [python-os-system]\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("techlead").unwrap().current_dir(d).args(["scan", "--config", "strict.yml", "--format", "json", "src"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["findings"][0]["rule_id"], "python-os-system");
+    std::fs::write(d.join("broken.yml"), "rulez: {}\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("techlead").unwrap().current_dir(d).args(["scan", "--config", "broken.yml", "src"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.yml:1:1: unknown key `rulez`; did you mean `rules`?"), "{}", String::from_utf8_lossy(&out.stderr));
+}

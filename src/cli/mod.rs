@@ -2,6 +2,8 @@
 //! command lives in its own module.
 
 mod metrics_cmd;
+mod config_cmd;
+mod local_config;
 mod output;
 mod rules_cmd;
 mod scan;
@@ -40,6 +42,11 @@ enum Command {
     Scan(scan::ScanArgs),
     /// Run every rule's inline tests (`tests: {valid, invalid}`).
     Test(RuleArgs),
+    /// Check the repository config, or print its schema and reference.
+    Config {
+        #[command(subcommand)]
+        command: config_cmd::ConfigCommand,
+    },
     /// Run the GitHub App: receive webhooks and review pull requests.
     Serve(Box<serve::ServeArgs>),
     /// Measure code: complexity, size and nesting per function and per file.
@@ -103,6 +110,7 @@ pub fn main() -> ExitCode {
         Command::Scan(args) => scan::run(args),
         Command::Test(args) => test_cmd::run(&args),
         Command::Rules { command } => rules_cmd::run(command),
+        Command::Config { command } => config_cmd::run(command),
         Command::Metrics(args) => metrics_cmd::run(args),
         Command::Serve(args) => {
             crate::telemetry::init_logging();

@@ -11,7 +11,8 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
 use super::output::{self, ScanReport, Skipped};
-use super::{exit, load_rules, CliError, Level, RuleArgs};
+use super::local_config::LocalConfig;
+use super::{exit, rule_sources, CliError, Level, RuleArgs};
 use crate::analysis::diff::{parse_git_diff, ChangedLines};
 use crate::analysis::engine::Engine;
 use crate::analysis::finding::{Finding, Severity};
@@ -31,9 +32,14 @@ pub struct ScanArgs {
     /// Report only findings at or above this level.
     #[arg(long, value_enum, default_value_t = Level::Hint)]
     severity: Level,
-    /// Exit with 1 when a finding is at or above this level.
-    #[arg(long, value_enum, default_value_t = Level::Hint)]
-    fail_level: Level,
+    /// Exit with 1 when a finding is at or above this level (default: the
+    /// config's `gate.fail_level`, else any finding).
+    #[arg(long, value_enum)]
+    fail_level: Option<Level>,
+    /// The repository config to apply (default: `.github/techlead.yml` or
+    /// `.techlead.yml` of the repository being scanned).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Run only this rule; repeatable.
     #[arg(long = "rule", value_name = "ID")]
     only: Vec<String>,
@@ -57,7 +63,16 @@ enum Format {
 
 pub fn run(args: ScanArgs) -> Result<u8, CliError> {
     let started = Instant::now();
-    let mut rules = load_rules(&args.rules)?;
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let local = LocalConfig::find(args.config.as_deref(), &paths[0])?;
+    let mut sources = rule_sources(&args.rules)?;
+    if let Some(local) = &local {
+        sources.extend(local.rule_sources()?);
+    }
+    let mut rules = crate::config::compile(&sources)?;
+    if let Some(local) = &local {
+        local.config.apply(&mut rules);
+    }
     if !args.only.is_empty() {
         for id in &args.only {
             if rules.get(id).is_none() {
@@ -71,8 +86,10 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
     let min_severity: Severity = args.severity.into();
     rules.retain(|r| r.severity >= min_severity);
 
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let files = walk(&paths)?;
+    let mut files = walk(&paths)?;
+    if let Some(local) = &local {
+        files.retain(|f| local.reviews(f));
+    }
     let changed = args.diff.as_deref().map(added_lines_since).transpose()?;
 
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build().context("cannot start worker threads")?;
@@ -118,7 +135,11 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
         Format::Sarif => output::sarif::render(&report, &rules),
     };
     print!("{out}");
-    let fail_level: Severity = args.fail_level.into();
+    let fail_level: Severity = match (args.fail_level, &local) {
+        (Some(level), _) => level.into(),
+        (None, Some(local)) => local.config.file.gate.fail_level,
+        (None, None) => Severity::Hint,
+    };
     Ok(if report.findings.iter().any(|f| f.severity >= fail_level) { exit::FINDINGS } else { exit::CLEAN })
 }
 
