@@ -7,13 +7,20 @@ mod support;
 use std::time::Duration;
 
 use support::db::{Backend, TestDb};
-use techlead::event::ReviewRequest;
+use techlead::event::{JobPayload, ReviewRequest};
 use techlead::ids::{CommitSha, DeliveryId, InstallationId, PrNumber, RepoName};
 use techlead::queue::store::AfterFailure;
 use techlead::queue::{Enqueued, Store};
 
-fn request(pr: u64, head: &str) -> ReviewRequest {
-    ReviewRequest { installation: InstallationId(1), repo: RepoName::new("o", "r"), pr: PrNumber(pr), head_sha: CommitSha(head.into()), draft: false, trigger: "pull_request.synchronize".into() }
+fn request(pr: u64, head: &str) -> JobPayload {
+    JobPayload::Review(ReviewRequest { installation: InstallationId(1), repo: RepoName::new("o", "r"), pr: PrNumber(pr), head_sha: CommitSha(head.into()), draft: false, trigger: "pull_request.synchronize".into() })
+}
+
+fn head(job: &techlead::queue::store::Job) -> &str {
+    match &job.payload {
+        JobPayload::Review(r) => &r.head_sha.0,
+        JobPayload::Command(_) => "",
+    }
 }
 
 fn delivery(id: &str) -> DeliveryId {
@@ -41,7 +48,7 @@ async fn newer_heads_supersede_queued_older_ones(backend: Backend) {
     assert_eq!(states(&store).await, vec![("queued".into(), 2), ("superseded".into(), 1)]);
     let first = store.claim("w", Duration::from_secs(30)).await.unwrap().unwrap();
     let second = store.claim("w", Duration::from_secs(30)).await.unwrap().unwrap();
-    let heads: Vec<&str> = vec![first.request.head_sha.0.as_str(), second.request.head_sha.0.as_str()];
+    let heads: Vec<&str> = vec![head(&first), head(&second)];
     assert_eq!(heads, vec!["other-pr", "new"]);
 }
 

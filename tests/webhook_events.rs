@@ -21,6 +21,7 @@ fn every_example_payload_translates() {
         let kind = match &event {
             Ok(Event::Review(r)) => format!("review {} {} {} {}", r.repo, r.pr, r.head_sha.short(), r.trigger),
             Ok(Event::Installation { installation, action, repositories }) => format!("installation {} {action} {}", installation.0, repositories.len()),
+            Ok(Event::Command(c)) => format!("command {:?} {} {}", c.command, c.repo, c.pr),
             Ok(Event::Ping) => "ping".into(),
             Ok(Event::Ignored(_)) => "ignored".into(),
             Err(e) => format!("error {e}"),

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::event::{Event, ReviewRequest};
+use crate::event::{CommandRequest, Event, PrCommand, ReviewRequest};
 use crate::ids::{CommitSha, InstallationId, PrNumber, RepoName};
 
 /// A payload we should understand but cannot: answered 400.
@@ -106,6 +106,7 @@ pub fn parse(event: &str, body: &[u8]) -> Result<Event, PayloadError> {
             let e: CheckRunEvent = decode(body)?;
             rerun(&e.action, &["rerequested"], e.installation, e.repository, e.check_run, "check_run")
         }
+        "issue_comment" => issue_comment(decode(body)?),
         "installation" | "installation_repositories" => {
             let e: InstallationEvent = decode(body)?;
             let repositories = e.repositories.iter().chain(&e.repositories_added).chain(&e.repositories_removed).filter_map(|r| RepoName::parse(&r.full_name)).collect();
@@ -113,6 +114,66 @@ pub fn parse(event: &str, body: &[u8]) -> Result<Event, PayloadError> {
         }
         other => Ok(Event::Ignored(format!("event `{other}` is not handled"))),
     }
+}
+
+#[derive(Deserialize)]
+struct CommentUser {
+    login: String,
+    #[serde(rename = "type", default)]
+    kind: String,
+}
+
+#[derive(Deserialize)]
+struct Comment {
+    #[serde(default)]
+    body: String,
+    user: CommentUser,
+    #[serde(default)]
+    author_association: String,
+}
+
+#[derive(Deserialize)]
+struct Issue {
+    number: u64,
+    /// Present only when the issue is a pull request.
+    pull_request: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct IssueCommentEvent {
+    action: String,
+    installation: Option<Installation>,
+    repository: Repository,
+    issue: Issue,
+    comment: Comment,
+}
+
+/// Associations that come with write access to the repository.
+const WRITERS: [&str; 3] = ["OWNER", "MEMBER", "COLLABORATOR"];
+
+fn issue_comment(e: IssueCommentEvent) -> Result<Event, PayloadError> {
+    if e.action != "created" {
+        return Ok(Event::Ignored(format!("issue_comment.{} is not a command", e.action)));
+    }
+    let Some(command) = PrCommand::parse(&e.comment.body) else {
+        return Ok(Event::Ignored("comment holds no @techlead command".into()));
+    };
+    if e.issue.pull_request.is_none() {
+        return Ok(Event::Ignored("commands work on pull requests only".into()));
+    }
+    if e.comment.user.kind == "Bot" {
+        return Ok(Event::Ignored("comments by bots are not commands".into()));
+    }
+    if !WRITERS.contains(&e.comment.author_association.as_str()) {
+        return Ok(Event::Ignored(format!("{} has no write access ({}); command ignored", e.comment.user.login, e.comment.author_association)));
+    }
+    Ok(Event::Command(CommandRequest {
+        installation: installation(e.installation)?,
+        repo: repo(&e.repository)?,
+        pr: PrNumber(e.issue.number),
+        author: e.comment.user.login,
+        command,
+    }))
 }
 
 fn decode<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, PayloadError> {

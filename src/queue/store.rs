@@ -13,15 +13,15 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{AssertSqlSafe, Row, SqlSafeStr};
 
-use crate::event::ReviewRequest;
+use crate::event::JobPayload;
 use crate::ids::{DeliveryId, InstallationId, RepoName};
 
-/// A review job as stored.
+/// A job as stored.
 #[derive(Clone, Debug)]
 pub struct Job {
     pub id: i64,
     pub delivery: DeliveryId,
-    pub request: ReviewRequest,
+    pub payload: JobPayload,
     /// Attempts so far, this one included.
     pub attempts: i64,
 }
@@ -96,11 +96,13 @@ impl Store {
     }
 
     async fn migrate(&self) -> anyhow::Result<()> {
-        let (name, sql) = match self.pool {
-            Pool::Sqlite(_) => ("sqlite", include_str!("../../migrations/sqlite/0001_jobs.sql")),
-            Pool::Postgres(_) => ("postgres", include_str!("../../migrations/postgres/0001_jobs.sql")),
+        let (name, files) = match self.pool {
+            Pool::Sqlite(_) => ("sqlite", [include_str!("../../migrations/sqlite/0001_jobs.sql"), include_str!("../../migrations/sqlite/0002_suppressions.sql")]),
+            Pool::Postgres(_) => ("postgres", [include_str!("../../migrations/postgres/0001_jobs.sql"), include_str!("../../migrations/postgres/0002_suppressions.sql")]),
         };
-        let migrator = Migrator::with_migrations(vec![Migration::new(1, Cow::Borrowed("jobs"), MigrationType::Simple, sql.into_sql_str(), false)]);
+        let names = ["jobs", "suppressions"];
+        let migrations = files.iter().zip(names).enumerate().map(|(i, (sql, what))| Migration::new(i as i64 + 1, Cow::Borrowed(what), MigrationType::Simple, sql.into_sql_str(), false)).collect();
+        let migrator = Migrator::with_migrations(migrations);
         on_pool!(self, |pool| migrator.run(pool).await).with_context(|| format!("cannot migrate the {name} database"))
     }
 
@@ -129,25 +131,30 @@ impl Store {
         on_pool!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(drop)).context("storage unreachable")
     }
 
-    /// Stores a review job before the webhook is answered. A redelivery of the
-    /// same delivery id is recognised and not queued again. Queued jobs for
-    /// older heads of the same pull request are superseded.
-    pub async fn enqueue(&self, delivery: &DeliveryId, event: &str, request: &ReviewRequest, supersede_older: bool) -> anyhow::Result<Enqueued> {
+    /// Stores a job before the webhook is answered. A redelivery of the
+    /// same delivery id is recognised and not queued again. With
+    /// `supersede_older`, queued reviews of older heads of the same pull
+    /// request are superseded.
+    pub async fn enqueue(&self, delivery: &DeliveryId, event: &str, payload: &JobPayload, supersede_older: bool) -> anyhow::Result<Enqueued> {
         let now = now_ms();
-        let json = serde_json::to_string(request)?;
+        let json = serde_json::to_string(payload)?;
+        let (installation, repo, pr, head) = match payload {
+            JobPayload::Review(r) => (r.installation, &r.repo, r.pr, r.head_sha.0.as_str()),
+            JobPayload::Command(c) => (c.installation, &c.repo, c.pr, ""),
+        };
         let insert = self.sql(
             "INSERT INTO jobs (delivery_id, event, installation_id, repo, pr, head_sha, request, state, attempts, run_after, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', 0, $8, $8, $8)
              ON CONFLICT (delivery_id) DO NOTHING RETURNING id",
         );
-        let repo = request.repo.to_string();
+        let repo = repo.to_string();
         let id: Option<i64> = on_pool!(self, |pool| sqlx::query(insert)
             .bind(&delivery.0)
             .bind(event)
-            .bind(request.installation.0 as i64)
+            .bind(installation.0 as i64)
             .bind(&repo)
-            .bind(request.pr.0 as i64)
-            .bind(&request.head_sha.0)
+            .bind(pr.0 as i64)
+            .bind(head)
             .bind(&json)
             .bind(now)
             .fetch_optional(pool)
@@ -157,7 +164,7 @@ impl Store {
         let Some(id) = id else { return Ok(Enqueued::Duplicate) };
         if supersede_older {
             let update = self.sql("UPDATE jobs SET state = 'superseded', updated_at = $1 WHERE repo = $2 AND pr = $3 AND head_sha <> $4 AND state = 'queued'");
-            on_pool!(self, |pool| sqlx::query(update).bind(now).bind(&repo).bind(request.pr.0 as i64).bind(&request.head_sha.0).execute(pool).await?.rows_affected());
+            on_pool!(self, |pool| sqlx::query(update).bind(now).bind(&repo).bind(pr.0 as i64).bind(head).execute(pool).await?.rows_affected());
         }
         Ok(Enqueued::New(id))
     }
@@ -206,8 +213,8 @@ impl Store {
             .map(|r| Ok::<_, sqlx::Error>((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?, r.try_get::<i64, _>(3)?)))
             .transpose()?);
         let Some((id, delivery, request, attempts)) = row else { return Ok(None) };
-        let request: ReviewRequest = serde_json::from_str(&request).context("stored job is not a review request")?;
-        Ok(Some(Job { id, delivery: DeliveryId(delivery), request, attempts }))
+        let payload: JobPayload = serde_json::from_str(&request).context("stored job is not a techlead job")?;
+        Ok(Some(Job { id, delivery: DeliveryId(delivery), payload, attempts }))
     }
 
     /// Extends a lease; false when the job is no longer ours.
@@ -246,6 +253,27 @@ impl Store {
         let update = self.sql("UPDATE jobs SET state = 'queued', attempts = attempts - 1, lease_until = NULL, updated_at = $1 WHERE id = $2 AND worker = $3 AND state = 'running'");
         on_pool!(self, |pool| sqlx::query(update).bind(now_ms()).bind(job.id).bind(worker).execute(pool).await?.rows_affected());
         Ok(())
+    }
+
+    /// Records `@techlead ignore RULE_ID` for one pull request.
+    pub async fn add_suppression(&self, repo: &RepoName, pr: crate::ids::PrNumber, rule_id: &str, author: &str) -> anyhow::Result<()> {
+        let insert = self.sql("INSERT INTO suppressions (repo, pr, rule_id, author, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (repo, pr, rule_id) DO NOTHING");
+        on_pool!(self, |pool| sqlx::query(insert).bind(repo.to_string()).bind(pr.0 as i64).bind(rule_id).bind(author).bind(now_ms()).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// The rules silenced on a pull request, with who silenced them.
+    pub async fn suppressions(&self, repo: &RepoName, pr: crate::ids::PrNumber) -> anyhow::Result<Vec<(String, String)>> {
+        let select = self.sql("SELECT rule_id, author FROM suppressions WHERE repo = $1 AND pr = $2 ORDER BY rule_id");
+        let rows = on_pool!(self, |pool| sqlx::query(select)
+            .bind(repo.to_string())
+            .bind(pr.0 as i64)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| Ok::<_, sqlx::Error>((r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?)))
+            .collect::<Result<Vec<_>, _>>()?);
+        Ok(rows)
     }
 
     /// Jobs per state, for `/metrics` and tests.

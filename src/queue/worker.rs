@@ -8,6 +8,7 @@ use tokio::sync::{Notify, watch};
 use tracing::Instrument;
 
 use super::store::{AfterFailure, Job, Store};
+use crate::event::{JobPayload, PrCommand};
 use crate::github::GitHub;
 use crate::review::{self, Outcome, ReviewContext};
 use crate::telemetry::Metrics;
@@ -85,13 +86,16 @@ pub async fn run(ctx: Arc<WorkerContext>, name: String, mut stop: watch::Receive
 
 async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
     ctx.in_flight.lock().expect("in-flight lock").insert(worker.to_string(), job.clone());
-    let req = &job.request;
-    let span = tracing::info_span!("job", delivery = %job.delivery, repo = %req.repo, pr = req.pr.0, head = %req.head_sha, attempt = job.attempts);
+    let (repo, pr, head) = match &job.payload {
+        JobPayload::Review(r) => (&r.repo, r.pr, r.head_sha.0.as_str()),
+        JobPayload::Command(c) => (&c.repo, c.pr, ""),
+    };
+    let span = tracing::info_span!("job", delivery = %job.delivery, repo = %repo, pr = pr.0, head = %head, attempt = job.attempts);
     async {
         let started = Instant::now();
         let renew = keep_lease(ctx, worker, job.id);
         let result = tokio::select! {
-            result = review::review(&ctx.github, &ctx.review, req) => result,
+            result = run_job(ctx, &job) => result,
             () = renew => Err(anyhow::anyhow!("lost the job's lease")),
         };
         ctx.metrics.job_latency.observe(started.elapsed().as_secs_f64());
@@ -103,6 +107,7 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
                     Outcome::Stale => "stale",
                     Outcome::SkippedDraft | Outcome::Closed => "skipped",
                     Outcome::ConfigError => "config_error",
+                    Outcome::Answered => "done",
                 };
                 ctx.metrics.job_finished(state);
                 ctx.store.complete(job.id, worker, state).await
@@ -130,6 +135,26 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
     }
     .instrument(span)
     .await
+}
+
+/// Runs one job: a review, or a command (an `ignore` is recorded first, so
+/// the review it triggers already leaves the rule out).
+async fn run_job(ctx: &WorkerContext, job: &Job) -> anyhow::Result<Outcome> {
+    match &job.payload {
+        JobPayload::Review(req) => {
+            let ignored = ctx.store.suppressions(&req.repo, req.pr).await?;
+            review::review(&ctx.github, &ctx.review, req, &ignored).await
+        }
+        JobPayload::Command(cmd) => {
+            if let PrCommand::Ignore(rule) = &cmd.command
+                && review::commands::rule_exists(&ctx.github, &ctx.review, cmd, rule).await?
+            {
+                ctx.store.add_suppression(&cmd.repo, cmd.pr, rule, &cmd.author).await?;
+            }
+            let ignored = ctx.store.suppressions(&cmd.repo, cmd.pr).await?;
+            review::commands::run(&ctx.github, &ctx.review, cmd, &ignored).await
+        }
+    }
 }
 
 /// Renews the lease every third of its length; returns only if the lease is lost.

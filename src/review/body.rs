@@ -51,6 +51,12 @@ pub fn fixed_comment(old_body: &str, fingerprint: &str, head: &CommitSha) -> Str
     format!("✅ **Fixed** in {}.\n\n<details><summary>Original comment</summary>\n\n{}\n</details>\n\n{}", head.short(), original.trim(), markers::fixed(fingerprint))
 }
 
+/// The body of a comment whose rule a maintainer ignored on this pull request.
+pub fn ignored_comment(old_body: &str, fingerprint: &str, author: &str) -> String {
+    let original = old_body.replace(&markers::finding(fingerprint), "");
+    format!("🔕 **Ignored** on this pull request by @{author}.\n\n<details><summary>Original comment</summary>\n\n{}\n</details>\n\n{}", original.trim(), markers::fixed(fingerprint))
+}
+
 fn location(f: &Finding) -> String {
     format!("`{}:{}`", f.path, f.start.line)
 }

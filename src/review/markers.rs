@@ -30,6 +30,15 @@ fn extract<'a>(body: &'a str, prefix: &str) -> Option<&'a str> {
     rest.find(" -->").map(|end| &rest[..end])
 }
 
+/// The rule id of one of our inline comments: the first `code span` of its
+/// first line (`🔴 **error** · \`rule-id\` · ...`).
+pub fn rule_of(body: &str) -> Option<&str> {
+    let first = body.lines().next()?;
+    let start = first.find('`')? + 1;
+    let len = first[start..].find('`')?;
+    Some(&first[start..start + len])
+}
+
 pub fn is_summary(body: &str) -> bool {
     body.contains(SUMMARY)
 }

@@ -5,6 +5,7 @@
 
 pub mod analyse;
 pub mod body;
+pub mod commands;
 pub mod markers;
 pub mod plan;
 pub mod repo_config;
@@ -62,11 +63,14 @@ pub enum Outcome {
     Stale,
     /// The repository's config or rule files are broken; the check run says where.
     ConfigError,
+    /// A command was answered with a comment.
+    Answered,
     SkippedDraft,
     Closed,
 }
 
-pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest) -> anyhow::Result<Outcome> {
+/// `ignored`: rules silenced on this pull request with `@techlead ignore`, and by whom.
+pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignored: &[(String, String)]) -> anyhow::Result<Outcome> {
     let inst = gh.installation(req.installation);
     let (repo, pr, head) = (&req.repo, req.pr, &req.head_sha);
     let pull = inst.pull(repo, pr).await.context("reading the pull request")?;
@@ -93,13 +97,18 @@ pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest) -> an
     files.files.retain(|f| effective.config.reviews_path(&f.path));
     let analysis = analyse::analyse(&inst, rules, repo, head, files.files, settings.max_file_bytes).await.context("reading the changed files")?;
     let existing = inst.review_comments(repo, pr).await.context("reading earlier review comments")?;
-    let mut plan = Plan::build(analysis, &existing, settings.max_inline_comments, settings.fail_level, files.truncated);
+    let ignored: HashMap<String, String> = ignored.iter().cloned().collect();
+    let mut plan = Plan::build(analysis, &existing, &ignored, settings.max_inline_comments, settings.fail_level, files.truncated);
     let docs: HashMap<&str, Option<&str>> = rules.rules.iter().map(|r| (r.id.as_str(), r.meta.url.as_deref())).collect();
 
     let event = if settings.request_changes_on_failure && plan.gate_failed() { "REQUEST_CHANGES" } else { "COMMENT" };
     post_review(&inst, req, &mut plan, &docs, event).await?;
     for fixed in &plan.fixed {
-        inst.update_review_comment(repo, fixed.comment_id, &body::fixed_comment(&fixed.body, &fixed.fingerprint, head)).await?;
+        let text = match &fixed.ignored_by {
+            Some(author) => body::ignored_comment(&fixed.body, &fixed.fingerprint, author),
+            None => body::fixed_comment(&fixed.body, &fixed.fingerprint, head),
+        };
+        inst.update_review_comment(repo, fixed.comment_id, &text).await?;
     }
     let gate_failed = plan.gate_failed();
     let summary = body::summary(&plan, head, gate_failed);

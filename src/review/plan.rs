@@ -18,12 +18,14 @@ pub struct Placed {
     pub suggestion: Option<String>,
 }
 
-/// An earlier comment whose finding is gone.
+/// An earlier comment whose finding is gone: fixed, or its rule ignored.
 #[derive(Clone, Debug)]
 pub struct Fixed {
     pub comment_id: u64,
     pub fingerprint: String,
     pub body: String,
+    /// Who ignored the comment's rule on this pull request, if that is why it is gone.
+    pub ignored_by: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -45,13 +47,14 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn build(analysis: Analysis, existing: &[PostedReviewComment], max_inline: usize, fail_level: Severity, truncated_file_list: bool) -> Plan {
+    /// `ignored` maps rules silenced on this pull request to who silenced them.
+    pub fn build(analysis: Analysis, existing: &[PostedReviewComment], ignored: &HashMap<String, String>, max_inline: usize, fail_level: Severity, truncated_file_list: bool) -> Plan {
         let mut plan = Plan { skipped: analysis.skipped, truncated_file_list, fail_level, ..Plan::default() };
         let posted: HashSet<&str> = existing.iter().filter(|c| c.in_reply_to.is_none()).filter_map(|c| markers::open_fingerprint(&c.body)).collect();
         let mut current = HashSet::new();
         let mut candidates = Vec::new();
         for file in analysis.files {
-            for finding in file.findings {
+            for finding in file.findings.into_iter().filter(|f| !ignored.contains_key(&f.rule_id)) {
                 current.insert(finding.fingerprint.clone());
                 let Some(changed) = file.changed.as_ref().filter(|c| c.is_added(finding.start.line)) else {
                     plan.outside_diff.push(finding);
@@ -85,7 +88,8 @@ impl Plan {
                 && !current.contains(fp)
                 && seen_fixed.insert(fp.to_string(), comment.id).is_none()
             {
-                plan.fixed.push(Fixed { comment_id: comment.id, fingerprint: fp.to_string(), body: comment.body.clone() });
+                let ignored_by = markers::rule_of(&comment.body).and_then(|rule| ignored.get(rule)).cloned();
+                plan.fixed.push(Fixed { comment_id: comment.id, fingerprint: fp.to_string(), body: comment.body.clone(), ignored_by });
             }
         }
         plan
@@ -135,6 +139,12 @@ mod tests {
         }
     }
 
+    impl Plan {
+        fn build_for_test(analysis: Analysis, existing: &[PostedReviewComment], max_inline: usize, fail_level: Severity, truncated: bool) -> Plan {
+            Plan::build(analysis, existing, &HashMap::new(), max_inline, fail_level, truncated)
+        }
+    }
+
     fn analysis(findings: Vec<Finding>, patch: Option<&str>) -> Analysis {
         Analysis { files: vec![FileResult { path: "a.py".into(), findings, changed: patch.map(parse_patch) }], skipped: vec![] }
     }
@@ -143,7 +153,7 @@ mod tests {
 
     #[test]
     fn only_added_lines_get_inline_comments() {
-        let plan = Plan::build(analysis(vec![finding(1, Severity::Error, "x"), finding(2, Severity::Error, "y")], Some(PATCH)), &[], 25, Severity::Error, false);
+        let plan = Plan::build_for_test(analysis(vec![finding(1, Severity::Error, "x"), finding(2, Severity::Error, "y")], Some(PATCH)), &[], 25, Severity::Error, false);
         assert_eq!(plan.new_inline.len(), 1);
         assert_eq!(plan.new_inline[0].comment.line, 2);
         assert_eq!(plan.outside_diff.len(), 1);
@@ -152,7 +162,7 @@ mod tests {
 
     #[test]
     fn a_file_without_patch_gets_no_inline_comments() {
-        let plan = Plan::build(analysis(vec![finding(2, Severity::Error, "y")], None), &[], 25, Severity::Error, false);
+        let plan = Plan::build_for_test(analysis(vec![finding(2, Severity::Error, "y")], None), &[], 25, Severity::Error, false);
         assert!(plan.new_inline.is_empty());
         assert_eq!(plan.outside_diff.len(), 1);
         assert!(!plan.gate_failed());
@@ -160,7 +170,7 @@ mod tests {
 
     #[test]
     fn the_limit_keeps_the_worst() {
-        let plan = Plan::build(analysis(vec![finding(2, Severity::Hint, "h"), finding(3, Severity::Error, "e")], Some(PATCH)), &[], 1, Severity::Error, false);
+        let plan = Plan::build_for_test(analysis(vec![finding(2, Severity::Hint, "h"), finding(3, Severity::Error, "e")], Some(PATCH)), &[], 1, Severity::Error, false);
         assert_eq!(plan.new_inline[0].finding.fingerprint, "e");
         assert_eq!(plan.overflow[0].fingerprint, "h");
     }
@@ -172,7 +182,7 @@ mod tests {
             PostedReviewComment { id: 2, body: markers::finding("gone"), path: "a.py".into(), author: "bot".into(), in_reply_to: None },
             PostedReviewComment { id: 3, body: "thanks!".into(), path: "a.py".into(), author: "dev".into(), in_reply_to: Some(2) },
         ];
-        let plan = Plan::build(analysis(vec![finding(2, Severity::Error, "y")], Some(PATCH)), &existing, 25, Severity::Error, false);
+        let plan = Plan::build_for_test(analysis(vec![finding(2, Severity::Error, "y")], Some(PATCH)), &existing, 25, Severity::Error, false);
         assert!(plan.new_inline.is_empty());
         assert_eq!(plan.already_posted.len(), 1);
         assert_eq!(plan.fixed.len(), 1);
@@ -183,7 +193,7 @@ mod tests {
     fn fixes_become_suggestions_when_their_lines_are_shown() {
         let mut f = finding(2, Severity::Warning, "s");
         f.fix = Some(Fix { replacement: "B".into(), start: Position { line: 2, column: 1 }, end: Position { line: 3, column: 2 }, fixed_lines: Some("B".into()) });
-        let plan = Plan::build(analysis(vec![f], Some(PATCH)), &[], 25, Severity::Error, false);
+        let plan = Plan::build_for_test(analysis(vec![f], Some(PATCH)), &[], 25, Severity::Error, false);
         let placed = &plan.new_inline[0];
         assert_eq!((placed.comment.start_line, placed.comment.line), (Some(2), 3));
         assert_eq!(placed.suggestion.as_deref(), Some("B"));

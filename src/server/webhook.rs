@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use tracing::Instrument;
 
 use super::AppState;
-use crate::event::Event;
+use crate::event::{Event, JobPayload};
 use crate::github::webhook;
 use crate::ids::DeliveryId;
 use crate::queue::Enqueued;
@@ -48,6 +48,14 @@ async fn handle(state: &AppState, headers: &HeaderMap, delivery: &DeliveryId, ev
     };
     match parsed {
         Event::Ping => (StatusCode::OK, "ping", "pong".into()),
+        Event::Command(command) => match state.store.enqueue(delivery, event, &JobPayload::Command(command.clone()), false).await {
+            Ok(Enqueued::New(id)) => {
+                state.wake.notify_one();
+                (StatusCode::ACCEPTED, "queued", format!("queued job {id}: {:?} on {} {} by {}", command.command, command.repo, command.pr, command.author))
+            }
+            Ok(Enqueued::Duplicate) => (StatusCode::OK, "duplicate", "delivery already received".into()),
+            Err(e) => storage_error(e),
+        },
         Event::Ignored(reason) => (StatusCode::OK, "ignored", reason),
         Event::Installation { installation, action, repositories } => {
             match state.store.record_installation(delivery, installation, &action, &repositories).await {
@@ -61,7 +69,7 @@ async fn handle(state: &AppState, headers: &HeaderMap, delivery: &DeliveryId, ev
         Event::Review(request) => {
             // Only a push can make older queued heads obsolete; a re-run may be for an older head.
             let supersede = request.trigger.starts_with("pull_request.");
-            match state.store.enqueue(delivery, event, &request, supersede).await {
+            match state.store.enqueue(delivery, event, &JobPayload::Review(request.clone()), supersede).await {
                 Ok(Enqueued::New(id)) => {
                     state.wake.notify_one();
                     (StatusCode::ACCEPTED, "queued", format!("queued job {id}: review {} {} at {}", request.repo, request.pr, request.head_sha.short()))

@@ -39,6 +39,7 @@ enum Condition {
     Always,
     FirstChild(&'static str),
     HasChild(&'static str),
+    HasField(&'static str),
     Callee(&'static str),
 }
 
@@ -128,6 +129,8 @@ fn parse_entry(entry: &'static str) -> (&'static str, Condition) {
         (kind, Condition::FirstChild(first))
     } else if let Some((kind, child)) = entry.split_once('>') {
         (kind, Condition::HasChild(child))
+    } else if let Some((kind, field)) = entry.split_once(':') {
+        (kind, Condition::HasField(field))
     } else if let Some((kind, callee)) = entry.split_once('=') {
         (kind, Condition::Callee(callee))
     } else {
@@ -143,6 +146,7 @@ fn holds(condition: Condition, node: Node, source: &str) -> bool {
             let mut cursor = node.walk();
             node.named_children(&mut cursor).any(|c| c.kind() == kind)
         }
+        Condition::HasField(field) => node.child_by_field_name(field).is_some(),
         Condition::Callee(name) => callee(node, source) == Some(name),
     }
 }

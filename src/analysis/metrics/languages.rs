@@ -7,6 +7,8 @@
 //!   (Kotlin's `jump_expression` is a return, a throw or a break);
 //! - `kind>child` — only when the node has a named child of kind `child`
 //!   (a `break` with a label);
+//! - `kind:field` — only when the node has a child in field `field`
+//!   (Rust's `let … else`, a TypeScript parameter with a default value);
 //! - `kind=callee` — only a call of that name (Ruby's `raise`, bash's `exit`).
 
 /// The node kinds that matter to the metrics, for one language.
@@ -33,11 +35,15 @@ pub struct MetricKinds {
     pub switches: &'static [&'static str],
     /// Case arms; a `default`/`else`/`_` arm is not a decision.
     pub cases: &'static [&'static str],
+    /// Whether switches must cover every value (Rust's `match`): then the first
+    /// arm is the one that decides nothing, whatever its pattern.
+    pub exhaustive_switches: bool,
     pub loops: &'static [&'static str],
     /// Loops without a condition (Rust's `loop`): cognitive only, no decision.
     pub unconditional_loops: &'static [&'static str],
     pub catches: &'static [&'static str],
-    /// Decisions that are not structures: comprehension `for`/`if`, Rust's `?`.
+    /// Decisions that are not structures: comprehension `for`/`if`, Rust's `?`,
+    /// JavaScript default values (applied only when the argument is `undefined`).
     pub decisions: &'static [&'static str],
     /// Binary nodes that may hold `&&`, `||`, `and`, `or`, `??` (the operator is checked).
     pub boolean_operators: &'static [&'static str],
@@ -68,6 +74,7 @@ const NONE: MetricKinds = MetricKinds {
     conditionals: &[],
     switches: &[],
     cases: &[],
+    exhaustive_switches: false,
     loops: &[],
     unconditional_loops: &[],
     catches: &[],
@@ -96,6 +103,7 @@ const JAVASCRIPT: MetricKinds = MetricKinds {
     cases: &["switch_case"],
     loops: &["for_statement", "for_in_statement", "while_statement", "do_statement"],
     catches: &["catch_clause"],
+    decisions: &["assignment_pattern", "required_parameter:value", "optional_parameter:value"],
     boolean_operators: &["binary_expression"],
     returns: &["return_statement"],
     throws: &["throw_statement"],
@@ -202,6 +210,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         conditionals: &["conditional_expression"],
         switches: &["switch_statement", "switch_expression"],
         cases: &["switch_section", "switch_expression_arm"],
+        decisions: &["when_clause"],
         loops: &["for_statement", "foreach_statement", "while_statement", "do_statement"],
         catches: &["catch_clause"],
         boolean_operators: &["binary_expression"],
@@ -261,9 +270,10 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         elses: &["else_clause"],
         switches: &["match_expression"],
         cases: &["match_arm"],
+        exhaustive_switches: true,
         loops: &["for_expression", "while_expression"],
         unconditional_loops: &["loop_expression"],
-        decisions: &["try_expression"],
+        decisions: &["try_expression", "let_declaration:alternative", "match_pattern:condition"],
         boolean_operators: &["binary_expression"],
         returns: &["return_expression"],
         jumps: &["break_expression>label", "continue_expression>label"],
@@ -315,6 +325,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         ifs: &["if_expression"],
         switches: &["match_expression"],
         cases: &["case_clause"],
+        decisions: &["guard"],
         loops: &["for_expression", "while_expression", "do_while_expression"],
         catches: &["catch_clause"],
         boolean_operators: &["infix_expression"],

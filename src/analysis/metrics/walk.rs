@@ -155,7 +155,7 @@ impl<'s> Walker<'s> {
             else_branch: after_else_token || else_clause,
             operator,
             starts_sequence: operator.is_some() && !parent.is_some_and(|p| p.logical),
-            default_case: role == Role::Case && is_default_case(node, self.source),
+            default_case: role == Role::Case && self.is_free_arm(node),
             in_lambda: frame.in_lambda,
         };
         frame.logical |= operator.is_some();
@@ -231,8 +231,25 @@ impl<'s> Walker<'s> {
             return false;
         }
         let mut cursor = node.walk();
-        let has_body = node.named_children(&mut cursor).any(|c| matches!(c.kind(), "function_body" | "block" | "constructor_body"));
+        // Kotlin's secondary constructors hold their braces directly.
+        let has_body = node.children(&mut cursor).any(|c| matches!(c.kind(), "function_body" | "block" | "constructor_body" | "{"));
         !has_body
+    }
+
+    /// The arm of a switch that is not a decision: the default arm, or for
+    /// exhaustive switches the first arm (n arms make n - 1 decisions).
+    fn is_free_arm(&self, node: Node) -> bool {
+        if !self.kinds().exhaustive_switches {
+            return is_default_case(node, self.source);
+        }
+        let mut earlier = node.prev_named_sibling();
+        while let Some(sibling) = earlier {
+            if sibling.kind() == node.kind() {
+                return false;
+            }
+            earlier = sibling.prev_named_sibling();
+        }
+        true
     }
 
     /// An `else` clause or wrapper whose only content is an `if` (an `else if`).
