@@ -38,6 +38,14 @@ fn only_writers_commands_on_pull_requests_count() {
     assert!(matches!(parse(&comment("@techlead review", "OWNER")), Event::Command(c) if c.command == PrCommand::Review && c.author == "Codertocat"));
     assert!(matches!(parse(&comment("@techlead review", "NONE")), Event::Ignored(why) if why.contains("no write access")));
     assert!(matches!(parse(&comment("looks good", "OWNER")), Event::Ignored(_)));
+    // A reply in a review thread arrives as `pull_request_review_comment`.
+    let reply = serde_json::json!({
+        "action": "created", "installation": {"id": 1}, "repository": {"full_name": "Codertocat/Hello-World"},
+        "pull_request": {"number": 2},
+        "comment": {"body": "@techlead ignore python-os-system", "user": {"login": "octocat", "type": "User"}, "author_association": "OWNER", "in_reply_to_id": 42},
+    });
+    let parsed = techlead::github::webhook::parse("pull_request_review_comment", &serde_json::to_vec(&reply).unwrap()).unwrap();
+    assert!(matches!(parsed, Event::Command(c) if c.command == PrCommand::Ignore("python-os-system".into()) && c.pr.0 == 2));
     // The example itself is on an issue, not a pull request.
     assert!(matches!(parse(&payload("issue_comment.created.with-installation")), Event::Ignored(_)));
 }

@@ -368,6 +368,14 @@ mod tests {
     }
 
     #[test]
+    fn syntax_errors_and_bad_globs_have_a_place() {
+        let err = load("review: [unclosed\n").unwrap_err();
+        assert!(err.to_string().starts_with(".github/techlead.yml:1:") && err.to_string().contains("YAML syntax error"), "{err}");
+        let err = load("paths:\n  exclude: ['src/[a']\n").unwrap_err();
+        assert!(err.to_string().starts_with(".github/techlead.yml:2:") && err.to_string().contains("bad glob `src/[a`"), "{err}");
+    }
+
+    #[test]
     fn the_repository_wins_over_the_organisation() {
         let org = parse_value("o", "review:\n  max_inline_comments: 5\n  drafts: true\nrules:\n  disable: [standards]\n").unwrap();
         let repo = parse_value("r", "review:\n  max_inline_comments: 10\n").unwrap();

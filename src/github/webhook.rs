@@ -107,6 +107,7 @@ pub fn parse(event: &str, body: &[u8]) -> Result<Event, PayloadError> {
             rerun(&e.action, &["rerequested"], e.installation, e.repository, e.check_run, "check_run")
         }
         "issue_comment" => issue_comment(decode(body)?),
+        "pull_request_review_comment" => review_comment(decode(body)?),
         "installation" | "installation_repositories" => {
             let e: InstallationEvent = decode(body)?;
             let repositories = e.repositories.iter().chain(&e.repositories_added).chain(&e.repositories_removed).filter_map(|r| RepoName::parse(&r.full_name)).collect();
@@ -174,6 +175,33 @@ fn issue_comment(e: IssueCommentEvent) -> Result<Event, PayloadError> {
         author: e.comment.user.login,
         command,
     }))
+}
+
+#[derive(Deserialize)]
+struct PullRef {
+    number: u64,
+}
+
+#[derive(Deserialize)]
+struct ReviewCommentEvent {
+    action: String,
+    installation: Option<Installation>,
+    repository: Repository,
+    pull_request: PullRef,
+    comment: Comment,
+}
+
+/// A reply in a review comment's thread, e.g. `@techlead ignore RULE_ID`
+/// under techlead's own comment.
+fn review_comment(e: ReviewCommentEvent) -> Result<Event, PayloadError> {
+    let as_issue_comment = IssueCommentEvent {
+        action: e.action,
+        installation: e.installation,
+        repository: e.repository,
+        issue: Issue { number: e.pull_request.number, pull_request: Some(serde_json::Value::Bool(true)) },
+        comment: e.comment,
+    };
+    issue_comment(as_issue_comment)
 }
 
 fn decode<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, PayloadError> {
