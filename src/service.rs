@@ -52,7 +52,7 @@ impl Service {
         let rules = crate::config::compile(&config.rule_sources).map_err(|e| anyhow::anyhow!("{e}"))?;
         let store = Arc::new(Store::open(config.database_url.as_deref(), config.queue.max_attempts).await?);
         store.recover().await.context("cannot recover interrupted jobs")?;
-        let github = Arc::new(GitHub::new(&config.github_api_url, config.app, config.retry)?);
+        let github = Arc::new(GitHub::new(&config.github_api_url, crate::github::Auth::App(config.app), config.retry)?);
         let metrics = Arc::new(Metrics::default());
         let wake = Arc::new(Notify::new());
         let state = AppState {

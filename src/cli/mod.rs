@@ -5,6 +5,7 @@ mod metrics_cmd;
 mod config_cmd;
 mod local_config;
 mod output;
+mod review_cmd;
 mod rules_cmd;
 mod scan;
 mod serve;
@@ -47,6 +48,8 @@ enum Command {
         #[command(subcommand)]
         command: config_cmd::ConfigCommand,
     },
+    /// Review one pull request with a token (Action mode, no App needed).
+    Review(Box<review_cmd::ReviewArgs>),
     /// Run the GitHub App: receive webhooks and review pull requests.
     Serve(Box<serve::ServeArgs>),
     /// Measure code: complexity, size and nesting per function and per file.
@@ -111,6 +114,10 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test_cmd::run(&args),
         Command::Rules { command } => rules_cmd::run(command),
         Command::Config { command } => config_cmd::run(command),
+        Command::Review(args) => {
+            crate::telemetry::init_logging();
+            review_cmd::run(*args)
+        }
         Command::Metrics(args) => metrics_cmd::run(args),
         Command::Serve(args) => {
             crate::telemetry::init_logging();

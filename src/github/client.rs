@@ -116,11 +116,19 @@ pub enum Actor {
     Installation(InstallationId),
 }
 
-/// The GitHub API, as the App.
+/// How techlead authenticates.
+pub enum Auth {
+    /// As a GitHub App: a JWT, exchanged for installation tokens.
+    App(AppKey),
+    /// With one token (Action mode: `GITHUB_TOKEN` or a personal token).
+    Token(Secret),
+}
+
+/// The GitHub API, as the App (or with one token).
 pub struct GitHub {
     octo: Octocrab,
     api_url: String,
-    app: AppKey,
+    auth: Auth,
     policy: RetryPolicy,
     tokens: tokio::sync::Mutex<HashMap<InstallationId, InstallationToken>>,
     write_locks: Mutex<HashMap<InstallationId, Arc<tokio::sync::Mutex<()>>>>,
@@ -129,7 +137,7 @@ pub struct GitHub {
 
 impl GitHub {
     /// `api_url` is `https://api.github.com` or a GitHub Enterprise Server API URL.
-    pub fn new(api_url: &str, app: AppKey, policy: RetryPolicy) -> anyhow::Result<GitHub> {
+    pub fn new(api_url: &str, auth: Auth, policy: RetryPolicy) -> anyhow::Result<GitHub> {
         let octo = Octocrab::builder()
             .base_uri(api_url.trim_end_matches('/'))?
             .add_retry_config(RetryConfig::None)
@@ -137,11 +145,20 @@ impl GitHub {
             .set_read_timeout(Some(policy.request_timeout))
             .build()?;
         let stats = ApiStats { rate_limit_remaining: AtomicI64::new(-1), ..ApiStats::default() };
-        Ok(GitHub { octo, api_url: api_url.to_string(), app, policy, tokens: Default::default(), write_locks: Default::default(), stats })
+        Ok(GitHub { octo, api_url: api_url.to_string(), auth, policy, tokens: Default::default(), write_locks: Default::default(), stats })
     }
 
+    /// The App's id; 0 in token mode.
     pub fn app_id(&self) -> u64 {
-        self.app.app_id()
+        match &self.auth {
+            Auth::App(app) => app.app_id(),
+            Auth::Token(_) => 0,
+        }
+    }
+
+    /// Check runs can only be written by an App.
+    pub fn can_write_check_runs(&self) -> bool {
+        matches!(self.auth, Auth::App(_))
     }
 
     /// The web address matching the API: `https://github.com` for
@@ -182,6 +199,7 @@ impl GitHub {
             self.stats.record(status, &headers);
             if status == StatusCode::UNAUTHORIZED
                 && let Actor::Installation(id) = actor
+                && matches!(self.auth, Auth::App(_))
                 && !renewed_token
             {
                 // The token may have been revoked or expired early: renew once.
@@ -232,8 +250,12 @@ impl GitHub {
     }
 
     async fn credential(&self, actor: Actor, method: &Method, path: &str) -> Result<String, GitHubError> {
+        let app = match &self.auth {
+            Auth::Token(token) => return Ok(format!("token {}", token.expose())),
+            Auth::App(app) => app,
+        };
         match actor {
-            Actor::App => Ok(format!("Bearer {}", self.app.jwt().map_err(|e| GitHubError::Jwt(e.to_string()))?.expose())),
+            Actor::App => Ok(format!("Bearer {}", app.jwt().map_err(|e| GitHubError::Jwt(e.to_string()))?.expose())),
             Actor::Installation(id) => {
                 let token = self.installation_token(id).await.map_err(|e| match e {
                     GitHubError::Status { status, message, .. } => GitHubError::Status { method: method.clone(), path: path.to_string(), status, message: format!("no installation token: {message}") },

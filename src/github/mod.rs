@@ -7,4 +7,4 @@ pub mod client;
 pub mod time;
 pub mod webhook;
 
-pub use client::{GitHub, GitHubError, RetryPolicy};
+pub use client::{Auth, GitHub, GitHubError, RetryPolicy};

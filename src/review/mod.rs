@@ -83,8 +83,13 @@ pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignor
     let effective = match repo_config::load(&inst, ctx, repo, head).await.context("reading the repository's config")? {
         repo_config::Loaded::Ready(effective) => effective,
         repo_config::Loaded::Invalid(errors) => {
-            let check_run = start_check_run(&inst, repo, head).await?;
-            inst.complete_check_run(repo, check_run, Conclusion::Failure, config_error_output(gh, req, &errors)).await?;
+            let output = config_error_output(gh, req, &errors);
+            if gh.can_write_check_runs() {
+                let check_run = start_check_run(&inst, repo, head).await?;
+                inst.complete_check_run(repo, check_run, Conclusion::Failure, output).await?;
+            } else {
+                inst.create_issue_comment(repo, pr, &output.summary).await?;
+            }
             return Ok(Outcome::ConfigError);
         }
     };
@@ -92,7 +97,11 @@ pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignor
     if pull.draft && !settings.review_drafts {
         return Ok(Outcome::SkippedDraft);
     }
-    let check_run = start_check_run(&inst, repo, head).await?;
+    // Check runs need an App; with a plain token (Action mode) they are skipped.
+    let check_run = match gh.can_write_check_runs() {
+        true => Some(start_check_run(&inst, repo, head).await?),
+        false => None,
+    };
     let mut files = inst.pull_files(repo, pr).await.context("listing the changed files")?;
     files.files.retain(|f| effective.config.reviews_path(&f.path));
     let analysis = analyse::analyse(&inst, rules, repo, head, files.files, settings.max_file_bytes).await.context("reading the changed files")?;
@@ -111,12 +120,17 @@ pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignor
         inst.update_review_comment(repo, fixed.comment_id, &text).await?;
     }
     let gate_failed = plan.gate_failed();
-    let summary = body::summary(&plan, head, gate_failed);
+    let mut summary = body::summary(&plan, head, gate_failed);
+    if check_run.is_none() {
+        summary.push_str("\nℹ️ No check run: check runs need a GitHub App, and this review ran with a token (Action mode).\n");
+    }
     if settings.post_summary {
         upsert_summary(&inst, req, &summary).await?;
     }
     let conclusion = if gate_failed { Conclusion::Failure } else { Conclusion::Success };
-    inst.complete_check_run(repo, check_run, conclusion, check_output(&plan, summary)).await?;
+    if let Some(check_run) = check_run {
+        inst.complete_check_run(repo, check_run, conclusion, check_output(&plan, summary)).await?;
+    }
     Ok(Outcome::Reviewed { new_comments: plan.new_inline.len(), fixed: plan.fixed.len(), gate_failed })
 }
 

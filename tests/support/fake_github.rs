@@ -269,6 +269,12 @@ impl FakeGitHub {
         self.lock().jwts.clone()
     }
 
+    /// Accepts `token` as if GitHub had issued it for `installation_id`: a
+    /// personal or Actions token, for the bot's token (Action) mode.
+    pub fn add_token(&self, token: &str, installation_id: u64) {
+        self.lock().tokens.insert(token.to_string(), installation_id);
+    }
+
     /// Installation tokens handed out, as `(installation_id, token)`.
     pub fn issued_tokens(&self) -> Vec<(u64, String)> {
         self.lock()

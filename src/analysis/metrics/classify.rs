@@ -90,20 +90,20 @@ impl Classifier {
                 table.extend(entries.iter().map(|e| (*e, role)));
             }
         }
-        for id in 0..count {
+        for (id, roles) in by_id.iter_mut().enumerate() {
             let Ok(id16) = u16::try_from(id) else { break };
             if !ts.node_kind_is_named(id16) {
                 continue;
             }
             let Some(name) = ts.node_kind_for_id(id16) else { continue };
             if is_comment_kind(name) {
-                by_id[id].push((Condition::Always, Role::Comment));
+                roles.push((Condition::Always, Role::Comment));
                 continue;
             }
             for (entry, role) in &table {
                 let (kind, condition) = parse_entry(entry);
                 if kind == name {
-                    by_id[id].push((condition, *role));
+                    roles.push((condition, *role));
                 }
             }
         }

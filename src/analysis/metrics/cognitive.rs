@@ -74,8 +74,7 @@ pub fn logical_operator<'t>(node: Node<'t>, source: &str) -> Option<(&'static st
         return normalise(source.get(op.byte_range())?.trim()).map(|n| (n, op));
     }
     let mut cursor = node.walk();
-    let found = node.children(&mut cursor).filter(|c| !c.is_named()).find_map(|c| normalise(c.kind()).map(|n| (n, c)));
-    found
+    node.children(&mut cursor).filter(|c| !c.is_named()).find_map(|c| normalise(c.kind()).map(|n| (n, c)))
 }
 
 fn normalise(operator: &str) -> Option<&'static str> {

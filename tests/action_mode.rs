@@ -1,0 +1,45 @@
+//! `techlead review` with a token (Action mode), against the fake GitHub.
+
+mod support;
+
+use support::fake_github::{FakeFile, FakeGitHub, FakePull};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_review_posts_the_review_and_summary_without_a_check_run() {
+    let gh = FakeGitHub::start().await;
+    gh.add_repo("Codertocat", "Hello-World", 1);
+    gh.add_token("ghp_actions_token", 1);
+    let code = "def handler(data):\n    return eval(data)\n";
+    let files = vec![FakeFile::from_contents("app.py", None, Some(code))];
+    gh.add_pull(FakePull { owner: "Codertocat".into(), repo: "Hello-World".into(), number: 2, head_sha: "a".repeat(40), base_sha: "b".repeat(40), draft: false, files });
+    let url = gh.url();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_techlead"))
+            .args(["review", "--repo", "Codertocat/Hello-World", "--pr", "2", "--github-api-url", &url])
+            .env("GITHUB_TOKEN", "ghp_actions_token")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "the gate fails on an error: {stdout}{stderr}");
+    assert!(stdout.contains("1 new comment(s)") && stdout.contains("quality gate failed"), "{stdout}");
+    assert!(stderr.contains("check runs need a GitHub App"), "{stderr}");
+    assert!(!stderr.contains("ghp_actions_token"), "the token is never printed");
+    assert_eq!(gh.reviews("Codertocat", "Hello-World", 2).len(), 1);
+    let summary = &gh.issue_comments("Codertocat", "Hello-World", 2)[0]["body"];
+    assert!(summary.as_str().unwrap().contains("No check run: check runs need a GitHub App"));
+    assert!(gh.check_runs("Codertocat", "Hello-World").is_empty());
+    assert!(gh.jwts().is_empty(), "no App JWT in token mode");
+    gh.assert_no_violations();
+}
+
+#[test]
+fn the_action_runs_the_review_command() {
+    let action = std::fs::read_to_string("deploy/github-action/action.yml").unwrap();
+    for part in ["- review", "- --repo", "- --pr", "GITHUB_TOKEN: ${{ inputs.github-token }}"] {
+        assert!(action.contains(part), "action.yml lacks {part}");
+    }
+}
