@@ -6,6 +6,7 @@ mod config_cmd;
 mod local_config;
 mod output;
 mod review_cmd;
+mod setup_cmd;
 mod rules_cmd;
 mod scan;
 mod serve;
@@ -50,6 +51,8 @@ enum Command {
     },
     /// Review one pull request with a token (Action mode, no App needed).
     Review(Box<review_cmd::ReviewArgs>),
+    /// Create the GitHub App from its manifest and write its credentials to .env.
+    Setup(setup_cmd::SetupArgs),
     /// Run the GitHub App: receive webhooks and review pull requests.
     Serve(Box<serve::ServeArgs>),
     /// Measure code: complexity, size and nesting per function and per file.
@@ -114,6 +117,7 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test_cmd::run(&args),
         Command::Rules { command } => rules_cmd::run(command),
         Command::Config { command } => config_cmd::run(command),
+        Command::Setup(args) => setup_cmd::run(args),
         Command::Review(args) => {
             crate::telemetry::init_logging();
             review_cmd::run(*args)

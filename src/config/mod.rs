@@ -5,6 +5,7 @@ pub mod builtin;
 pub mod compile;
 pub mod error;
 pub mod literals;
+pub mod manifest;
 pub mod repo;
 pub mod rule_file;
 pub mod yaml_tree;

@@ -269,6 +269,22 @@ impl FakeGitHub {
         self.lock().jwts.clone()
     }
 
+    /// Makes `code` a manifest-flow code that converts into an App with this
+    /// id, `pem` and webhook secret (as GitHub does after "Create GitHub App").
+    pub fn add_manifest_code(&self, code: &str, app_id: u64, pem: &str, webhook_secret: &str) {
+        let app = serde_json::json!({
+            "id": app_id, "slug": "techlead-test", "node_id": "A_fake", "name": "techlead-test",
+            "owner": {"login": "Codertocat", "id": 1, "type": "User"},
+            "client_id": "Iv1.fake", "client_secret": "fake-client-secret",
+            "webhook_secret": webhook_secret, "pem": pem,
+            "html_url": "https://github.com/apps/techlead-test",
+            "created_at": "2026-11-21T00:00:00Z", "updated_at": "2026-11-21T00:00:00Z",
+            "permissions": {"pull_requests": "write", "checks": "write", "contents": "read", "metadata": "read"},
+            "events": ["pull_request", "check_suite", "check_run", "issue_comment", "pull_request_review_comment"],
+        });
+        self.lock().manifest_codes.insert(code.to_string(), app);
+    }
+
     /// Accepts `token` as if GitHub had issued it for `installation_id`: a
     /// personal or Actions token, for the bot's token (Action) mode.
     pub fn add_token(&self, token: &str, installation_id: u64) {

@@ -84,6 +84,9 @@ fn process(
     authorization: Option<&str>,
 ) -> Reply {
     let what = format!("{method} {path}");
+    if let Some(reply) = manifest_conversion(st, method, path, authorization) {
+        return reply;
+    }
     let matched = match spec().find(method, path) {
         Ok(m) => m,
         Err(e) => {
@@ -278,4 +281,23 @@ fn jwt_issuer(jwt: &str) -> Option<u64> {
         serde_json::Value::String(s) => s.parse().ok(),
         other => other.as_u64(),
     }
+}
+
+/// `POST /app-manifests/{code}/conversions`, the last step of GitHub's App
+/// manifest flow. It is not in the shared API subset, so it is answered here
+/// in the shape GitHub documents (201 with the App's id, slug, pem and
+/// webhook secret); it takes no credentials and each code works once.
+fn manifest_conversion(st: &mut State, method: &str, path: &str, authorization: Option<&str>) -> Option<Reply> {
+    let code = path.strip_prefix("/app-manifests/")?.strip_suffix("/conversions")?;
+    if method != "POST" {
+        st.violations.push(format!("{method} {path}: the manifest conversion is a POST"));
+        return Some(Reply::error(404, "Not Found"));
+    }
+    if authorization.is_some() {
+        st.violations.push(format!("{path}: the manifest conversion takes no credentials"));
+    }
+    Some(match st.manifest_codes.remove(code) {
+        Some(app) => Reply::json(201, app),
+        None => Reply::error(404, "Not Found"),
+    })
 }

@@ -38,6 +38,8 @@ pub struct State {
     pub jwts: Vec<String>,
     /// The App id (`iss`) of the last JWT seen: the App that owns what it creates.
     pub app_id: Option<u64>,
+    /// Manifest-flow codes and the App each converts into.
+    pub manifest_codes: HashMap<String, serde_json::Value>,
     pub requests: Vec<RecordedRequest>,
     pub violations: Vec<String>,
     pub faults: VecDeque<Fault>,
@@ -54,6 +56,7 @@ impl State {
             tokens: BTreeMap::new(),
             jwts: Vec::new(),
             app_id: None,
+            manifest_codes: HashMap::new(),
             requests: Vec::new(),
             violations: Vec::new(),
             faults: VecDeque::new(),

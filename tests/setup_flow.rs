@@ -1,0 +1,51 @@
+//! `techlead setup`: the App manifest flow against the fake GitHub.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Stdio};
+
+use support::app::APP_KEY;
+use support::fake_github::FakeGitHub;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn setup_creates_the_app_and_writes_private_credentials() {
+    let gh = FakeGitHub::start().await;
+    gh.add_manifest_code("code123", 777, APP_KEY, "whsec-from-github");
+    let dir = tempfile::tempdir().unwrap();
+    let env_file = dir.path().join(".env");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_techlead"))
+        .args(["setup", "--github-url", &gh.url(), "--github-api-url", &gh.url(), "--listen", "127.0.0.1:0", "--webhook-url", "https://bot.example.com/webhook", "--env-file"])
+        .arg(&env_file)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let page_url = first.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
+
+    let http = reqwest::Client::new();
+    let page = http.get(&page_url).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&format!("action=\"{}/settings/apps/new\"", gh.url())), "{page}");
+    let manifest_html = page.split("value=\"").nth(1).unwrap().split('"').next().unwrap().replace("&quot;", "\"").replace("&amp;", "&");
+    let manifest: serde_json::Value = serde_json::from_str(&manifest_html).unwrap();
+    assert_eq!(manifest["redirect_url"], format!("{page_url}callback"));
+    assert_eq!(manifest["hook_attributes"]["url"], "https://bot.example.com/webhook");
+    assert_eq!(manifest["default_permissions"]["pull_requests"], "write");
+
+    let done = http.get(format!("{page_url}callback?code=code123")).send().await.unwrap().text().await.unwrap();
+    assert!(done.contains("<h1>Done</h1>"), "{done}");
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap()).await.unwrap();
+    assert!(status.success());
+
+    let env = std::fs::read_to_string(&env_file).unwrap();
+    assert!(env.contains("TECHLEAD_APP_ID=777\n") && env.contains("TECHLEAD_WEBHOOK_SECRET=whsec-from-github\n"), "{env}");
+    assert_eq!(std::fs::metadata(&env_file).unwrap().permissions().mode() & 0o777, 0o600);
+    let key_path = env.lines().find_map(|l| l.strip_prefix("TECHLEAD_PRIVATE_KEY_PATH=")).unwrap();
+    assert_eq!(std::fs::read_to_string(key_path).unwrap(), APP_KEY);
+    assert_eq!(std::fs::metadata(key_path).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(techlead::github::auth::AppKey::new(777, APP_KEY.as_bytes()).is_ok());
+    gh.assert_no_violations();
+}
