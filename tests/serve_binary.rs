@@ -89,3 +89,35 @@ unsafe extern "C" {
     #[link_name = "kill"]
     fn libc_kill(pid: i32, sig: i32) -> i32;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_logs_carry_the_delivery_and_the_job_context() {
+    use support::fake_github::{FakeFile, FakePull};
+    use support::process::{SIGTERM, ServeProcess};
+    let gh = FakeGitHub::start().await;
+    gh.add_repo("Codertocat", "Hello-World", 1);
+    let files = vec![FakeFile::from_contents("app.py", None, Some("eval(x)\n"))];
+    gh.add_pull(FakePull { owner: "Codertocat".into(), repo: "Hello-World".into(), number: 2, head_sha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821".into(), base_sha: "0".repeat(40), draft: false, files });
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("stderr.log");
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    let mut process = ServeProcess::start_logging(&gh.url(), &db, dir.path(), &[("TECHLEAD_LOG_FORMAT", "json"), ("RUST_LOG", "info")], &log).await;
+    assert_eq!(process.deliver("pull_request", "log-delivery-1", &support::webhook::payload("pull_request.opened")).await, 202);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while gh.issue_comments("Codertocat", "Hello-World", 2).is_empty() {
+        assert!(Instant::now() < deadline, "no review");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    process.signal(SIGTERM);
+    assert!(std::mem::replace(&mut process.child, Command::new("true").spawn().unwrap()).wait().unwrap().success());
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect();
+    let delivery = lines.iter().find(|l| l["span"]["name"] == "delivery").expect("a webhook line");
+    assert_eq!(delivery["span"]["delivery"], "log-delivery-1");
+    let done = lines.iter().find(|l| l["fields"]["message"] == "review done").expect("the job's line");
+    assert_eq!(done["span"]["delivery"], "log-delivery-1");
+    assert_eq!(done["span"]["repo"], "Codertocat/Hello-World");
+    assert_eq!(done["span"]["pr"], 2);
+    assert_eq!(done["span"]["head"], "ec26c3e57ca3a959ca5aad62de7213c562f8c821");
+}

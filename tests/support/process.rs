@@ -22,6 +22,15 @@ pub const SIGTERM: i32 = 15;
 impl ServeProcess {
     /// Starts `techlead serve` on a free port, in `dir`, and waits until it is ready.
     pub async fn start(github_url: &str, database_url: &str, dir: &std::path::Path, extra: &[(&str, &str)]) -> ServeProcess {
+        Self::spawn(github_url, database_url, dir, extra, Stdio::inherit()).await
+    }
+
+    /// Like [`ServeProcess::start`], with stderr (the logs) written to `log`.
+    pub async fn start_logging(github_url: &str, database_url: &str, dir: &std::path::Path, extra: &[(&str, &str)], log: &std::path::Path) -> ServeProcess {
+        Self::spawn(github_url, database_url, dir, extra, Stdio::from(std::fs::File::create(log).unwrap())).await
+    }
+
+    async fn spawn(github_url: &str, database_url: &str, dir: &std::path::Path, extra: &[(&str, &str)], stderr: Stdio) -> ServeProcess {
         let key = dir.join("app.pem");
         std::fs::write(&key, APP_KEY).unwrap();
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -37,7 +46,7 @@ impl ServeProcess {
             .env("TECHLEAD_DATABASE_URL", database_url)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+            .stderr(stderr);
         for (k, v) in extra {
             command.env(k, v);
         }
