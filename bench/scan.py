@@ -139,6 +139,12 @@ def main():
             for tool, t in (("techlead", t_ours), ("ast-grep", t_sg)):
                 print(f"{threads:<8} {tool:<9} {t:>8.3f} {files / t:>9.0f} {size / 1e6 / t:>7.1f} {t / t_sg:>6.2f}")
         print()
+        for threads in ["1", "default"]:
+            j = [] if threads == "default" else ["-j", threads]
+            plain = measure([str(techlead), "scan", "--format", "json", *rule_args, *j, str(CORPUS)], args.runs)
+            with_metrics = measure([str(techlead), "scan", "--metrics", "--format", "json", *rule_args, *j, str(CORPUS)], args.runs)
+            print(f"metrics on the same parse, {threads} thread(s): scan {plain:.3f}s, scan --metrics {with_metrics:.3f}s "
+                  f"(+{(with_metrics / plain - 1) * 100:.0f}%; target: at most +20%)")
         print(f"techlead 1 thread vs parse-only floor: {t_single / floor['parse_seconds']:.2f}x "
               "(below 1.0 means the prefilter skipped parsing)")
     # Peak memory must not grow with the corpus: scan one half, then all of it.

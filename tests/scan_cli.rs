@@ -289,3 +289,19 @@ fn text_rules_find_secrets_in_any_file_without_quoting_them() {
     let text = String::from_utf8(report.to_string().into_bytes()).unwrap();
     assert!(!text.contains("ghp_0123456789"), "the message never quotes the secret");
 }
+
+#[test]
+fn metrics_ride_along_with_the_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    rules(dir.path());
+    write(dir.path(), "a.py", "def f(x):\n    if x:\n        return eval(x)\n    return 0\n");
+    write(dir.path(), "data.json", "{\"a\": 1}\n");
+    let report = json(&scan(dir.path(), &["--rules", "rules", "--format", "json", "--metrics", "."]));
+    let metrics = report["metrics"].as_array().unwrap();
+    assert_eq!(metrics.len(), 1, "only languages with functions: {metrics:?}");
+    let f = &metrics[0]["metrics"]["functions"][0];
+    assert_eq!((f["name"].as_str(), f["cyclomatic"].as_u64(), f["cognitive"].as_u64()), (Some("f"), Some(2), Some(1)));
+    assert_eq!(report["counts"]["total"], 1, "findings are still reported");
+    let without = json(&scan(dir.path(), &["--rules", "rules", "--format", "json", "."]));
+    assert!(without.get("metrics").is_none());
+}

@@ -7,11 +7,13 @@
 
 use std::collections::HashMap;
 
+use ast_grep_core::AstGrep;
 use ast_grep_core::matcher::{Matcher as _, MatcherExt};
-use ast_grep_core::tree_sitter::LanguageExt;
+use ast_grep_core::tree_sitter::{LanguageExt, StrDoc};
 
 use super::finding::{fingerprint, Finding, Fix, LineContext, Position};
 use super::language::Lang;
+use super::metrics::{FileMetrics, measure_tree};
 use super::prefilter::Prefilter;
 use super::rules::{Matcher, Rule, RuleSet, TextMatcher};
 use super::suppress::is_suppressed;
@@ -100,7 +102,17 @@ impl<'r> Engine<'r> {
 
     /// Scans one file's text. `path` is used for `files`/`ignores` globs and in the findings.
     pub fn scan(&self, path: &str, source: &str, lang: Option<Lang>) -> FileScan {
-        let mut scan = lang.map(|l| self.scan_tree(path, source, l)).unwrap_or_default();
+        self.scan_measured(path, source, lang, false).0
+    }
+
+    /// Scans one file and, with `measure`, computes its metrics on the same
+    /// parse (the review does both; metrics need the tree even when the
+    /// prefilter rules every rule out).
+    pub fn scan_measured(&self, path: &str, source: &str, lang: Option<Lang>, measure: bool) -> (FileScan, Option<FileMetrics>) {
+        let (mut scan, metrics) = match lang {
+            Some(l) => self.scan_tree(path, source, l, measure),
+            None => (FileScan::default(), None),
+        };
         if let Some(text) = &self.text {
             let rules: Vec<&Rule> = text.prefilter.candidates(source).into_iter().map(|i| text.rules[i]).filter(|r| r.applies_to(path)).collect();
             if !rules.is_empty() {
@@ -109,34 +121,40 @@ impl<'r> Engine<'r> {
                 scan.findings.sort_by(|a, b| (a.start, &a.rule_id).cmp(&(b.start, &b.rule_id)));
             }
         }
-        scan
+        (scan, metrics)
     }
 
-    fn scan_tree(&self, path: &str, source: &str, lang: Lang) -> FileScan {
-        let Some(group) = self.by_lang.get(&lang) else {
-            return FileScan::default();
-        };
-        let mut enabled = vec![false; group.rules.len()];
+    fn scan_tree(&self, path: &str, source: &str, lang: Lang, measure: bool) -> (FileScan, Option<FileMetrics>) {
+        let group = self.by_lang.get(&lang);
+        let mut enabled = vec![false; group.map_or(0, |g| g.rules.len())];
         let mut any = false;
-        for i in group.prefilter.candidates(source) {
-            enabled[i] = group.rules[i].applies_to(path);
-            any |= enabled[i];
+        if let Some(group) = group {
+            for i in group.prefilter.candidates(source) {
+                enabled[i] = group.rules[i].applies_to(path);
+                any |= enabled[i];
+            }
         }
-        if !any {
-            return FileScan::default();
+        if !any && !measure {
+            return (FileScan::default(), None);
         }
-        FileScan { findings: walk(&group.rules, &group.by_kind, &enabled, path, source, lang), parsed: true }
+        let root = lang.ast_grep(source);
+        let findings = match group {
+            Some(group) if any => walk(&group.rules, &group.by_kind, &enabled, path, source, &root, lang),
+            _ => Vec::new(),
+        };
+        let metrics = measure.then(|| measure_tree(lang, root.root().get_inner_node(), source));
+        (FileScan { findings, parsed: true }, metrics)
     }
 }
 
 /// Parses `source` once and runs `rules` (all of language `lang`) in one walk.
 /// Used where rules are few and ad hoc, such as a rule's own tests.
 pub fn run_rules(rules: &[&Rule], path: &str, source: &str, lang: Lang) -> Vec<Finding> {
-    walk(rules, &KindIndex::new(rules), &vec![true; rules.len()], path, source, lang)
+    let root = lang.ast_grep(source);
+    walk(rules, &KindIndex::new(rules), &vec![true; rules.len()], path, source, &root, lang)
 }
 
-fn walk(rules: &[&Rule], by_kind: &KindIndex, enabled: &[bool], path: &str, source: &str, lang: Lang) -> Vec<Finding> {
-    let root = lang.ast_grep(source);
+fn walk(rules: &[&Rule], by_kind: &KindIndex, enabled: &[bool], path: &str, source: &str, root: &AstGrep<StrDoc<Lang>>, lang: Lang) -> Vec<Finding> {
     let mut matches = Vec::new();
     for node in root.root().dfs() {
         for &i in by_kind.rules_for(node.kind_id()) {

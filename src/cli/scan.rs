@@ -17,6 +17,7 @@ use crate::analysis::diff::{parse_git_diff, ChangedLines};
 use crate::analysis::engine::Engine;
 use crate::analysis::finding::{Finding, Severity};
 use crate::analysis::language::Lang;
+use crate::analysis::metrics::{self, FileMetrics};
 use crate::config::error::nearest;
 
 #[derive(Args)]
@@ -49,6 +50,9 @@ pub struct ScanArgs {
     /// Keep only findings on lines added since this git revision (as the PR review does).
     #[arg(long, value_name = "BASE")]
     diff: Option<String>,
+    /// Also compute function metrics on the same parse (JSON: `metrics` per file).
+    #[arg(long)]
+    metrics: bool,
     /// Skip files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     max_file_size: u64,
@@ -99,7 +103,7 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
         files
             .par_iter()
             .map(|path| {
-                let outcome = scan_file(&engine, path, args.max_file_size);
+                let outcome = scan_file(&engine, path, args.max_file_size, args.metrics);
                 if let Some(bar) = &progress {
                     bar.inc(1);
                 }
@@ -114,10 +118,11 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
     let mut report = ScanReport { rules: rules.rules.len(), ..ScanReport::default() };
     for outcome in outcomes {
         match outcome {
-            FileOutcome::Scanned { findings, parsed } => {
+            FileOutcome::Scanned { findings, parsed, metrics } => {
                 report.files_scanned += 1;
                 report.files_parsed += usize::from(parsed);
                 report.findings.extend(findings);
+                report.metrics.extend(metrics);
             }
             FileOutcome::Skipped(skip) => report.skipped.push(skip),
             FileOutcome::Unsupported => {}
@@ -144,12 +149,12 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
 }
 
 enum FileOutcome {
-    Scanned { findings: Vec<Finding>, parsed: bool },
+    Scanned { findings: Vec<Finding>, parsed: bool, metrics: Option<(String, FileMetrics)> },
     Skipped(Skipped),
     Unsupported,
 }
 
-fn scan_file(engine: &Engine, path: &Path, max_size: u64) -> FileOutcome {
+fn scan_file(engine: &Engine, path: &Path, max_size: u64, measure: bool) -> FileOutcome {
     let shown = display_path(path);
     let skipped = |reason: String| FileOutcome::Skipped(Skipped { path: shown.clone(), reason });
     // Decide from the name first, so files no rule looks at are never read.
@@ -179,8 +184,8 @@ fn scan_file(engine: &Engine, path: &Path, max_size: u64) -> FileOutcome {
     if looks_minified(&source) {
         return skipped("minified".to_string());
     }
-    let scan = engine.scan(&shown, &source, lang);
-    FileOutcome::Scanned { findings: scan.findings, parsed: scan.parsed }
+    let (scan, metrics) = engine.scan_measured(&shown, &source, lang, measure && lang.is_some_and(|l| metrics::support(l).functions));
+    FileOutcome::Scanned { findings: scan.findings, parsed: scan.parsed, metrics: metrics.map(|m| (shown, m)) }
 }
 
 /// Minified or generated one-line bundles: nobody reviews them line by line,

@@ -21,6 +21,8 @@ pub struct ChangedFile {
     pub status: String,
     /// The unified-diff hunks; absent for binary and very large diffs.
     pub patch: Option<String>,
+    /// The path before a rename.
+    pub previous_path: Option<String>,
 }
 
 /// The files of a pull request, and whether GitHub cut the list at 3000.
@@ -195,11 +197,12 @@ impl Installation<'_> {
             filename: String,
             status: String,
             patch: Option<String>,
+            previous_filename: Option<String>,
         }
         let path = format!("{}/pulls/{}/files", repo_path(repo), pr.0);
         let (files, hit_limit): (Vec<File>, bool) = self.list(&path, MAX_PR_FILES).await?;
         let truncated = hit_limit || files.len() >= MAX_PR_FILES;
-        Ok(PrFiles { files: files.into_iter().map(|f| ChangedFile { path: f.filename, status: f.status, patch: f.patch }).collect(), truncated })
+        Ok(PrFiles { files: files.into_iter().map(|f| ChangedFile { path: f.filename, status: f.status, patch: f.patch, previous_path: f.previous_filename }).collect(), truncated })
     }
 
     /// A file's text at a commit; `None` when it is missing, too large for the

@@ -6,7 +6,10 @@ use crate::analysis::diff::{ChangedLines, parse_patch};
 use crate::analysis::engine::Engine;
 use crate::analysis::finding::Finding;
 use crate::analysis::language::Lang;
+use crate::analysis::metrics;
 use crate::analysis::rules::RuleSet;
+use crate::config::repo::Thresholds;
+use super::quality::{FileQuality, threshold_findings};
 use crate::github::api::{ChangedFile, Installation};
 use crate::github::GitHubError;
 use crate::ids::{CommitSha, RepoName};
@@ -32,16 +35,26 @@ pub struct SkippedFile {
 pub struct Analysis {
     pub files: Vec<FileResult>,
     pub skipped: Vec<SkippedFile>,
+    /// Function metrics of the changed files, at base and head.
+    pub quality: Vec<FileQuality>,
+}
+
+/// The commits a review compares.
+pub struct Commits<'a> {
+    pub base: &'a CommitSha,
+    pub head: &'a CommitSha,
 }
 
 pub async fn analyse(
     inst: &Installation<'_>,
     rules: &RuleSet,
     repo: &RepoName,
-    head: &CommitSha,
+    commits: Commits<'_>,
     files: Vec<ChangedFile>,
     max_file_bytes: usize,
+    thresholds: &Thresholds,
 ) -> Result<Analysis, GitHubError> {
+    let head = commits.head;
     let engine = Engine::new(rules);
     let mut skipped = Vec::new();
     let mut wanted = Vec::new();
@@ -59,13 +72,18 @@ pub async fn analyse(
     let fetched: Vec<_> = stream::iter(wanted)
         .map(|(file, lang)| async move {
             let text = inst.file_text(repo, &file.path, head).await;
-            (file, lang, text)
+            // The base version, for metrics before → after; new files have none.
+            let base = match file.status.as_str() {
+                "added" => Ok(None),
+                _ => inst.file_text(repo, file.previous_path.as_deref().unwrap_or(&file.path), commits.base).await,
+            };
+            (file, lang, text, base)
         })
         .buffered(PARALLEL_FETCHES)
         .collect()
         .await;
     let mut to_scan = Vec::new();
-    for (file, lang, text) in fetched {
+    for (file, lang, text, base) in fetched {
         let skip = |reason: &str| SkippedFile { path: file.path.clone(), reason: reason.to_string() };
         let Some(text) = text? else {
             skipped.push(skip("binary, too large for the contents API, or missing"));
@@ -79,18 +97,26 @@ pub async fn analyse(
         if !engine.has_rules_for(lang) {
             continue;
         }
-        to_scan.push((file, lang, text));
+        let base = base?.filter(|b| b.len() <= max_file_bytes);
+        to_scan.push((file, lang, text, base));
     }
     // The analysis is pure CPU work: keep it off the async workers.
-    let files = tokio::task::block_in_place(|| {
-        to_scan
-            .into_iter()
-            .map(|(file, lang, text)| FileResult {
-                findings: engine.scan(&file.path, &text, lang).findings,
-                changed: file.patch.as_deref().map(parse_patch),
-                path: file.path,
-            })
-            .collect()
+    let (files, quality) = tokio::task::block_in_place(|| {
+        let mut files = Vec::new();
+        let mut quality = Vec::new();
+        for (file, lang, text, base) in to_scan {
+            let measure = lang.is_some_and(|l| metrics::support(l).functions);
+            let (scan, after) = engine.scan_measured(&file.path, &text, lang, measure);
+            let mut findings = scan.findings;
+            if let (Some(after), Some(lang)) = (after, lang) {
+                let before = base.map(|b| metrics::measure(lang, &b));
+                let file_quality = FileQuality { path: file.path.clone(), before, after };
+                findings.extend(threshold_findings(&file_quality.changes(), thresholds));
+                quality.push(file_quality);
+            }
+            files.push(FileResult { findings, changed: file.patch.as_deref().map(parse_patch), path: file.path });
+        }
+        (files, quality)
     });
-    Ok(Analysis { files, skipped })
+    Ok(Analysis { files, skipped, quality })
 }

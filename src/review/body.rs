@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::markers;
 use super::plan::{Placed, Plan};
+use super::quality;
 use crate::analysis::finding::{Finding, Severity};
 use crate::ids::CommitSha;
 
@@ -73,8 +74,16 @@ fn counts_by_severity<'a>(findings: impl Iterator<Item = &'a Finding>) -> BTreeM
 pub fn summary(plan: &Plan, head: &CommitSha, gate_failed: bool) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}\n## techlead review of {}\n", markers::SUMMARY, head.short());
-    let verdict = if gate_failed { "❌ **Quality gate failed**" } else { "✅ **Quality gate passed**" };
-    let _ = writeln!(s, "{verdict}: {}\n", plan.gate_reason());
+    let reasons = plan.gate_reasons();
+    if gate_failed {
+        let _ = writeln!(s, "❌ **Quality gate failed**\n");
+        for reason in &reasons {
+            let _ = writeln!(s, "- {reason}");
+        }
+        s.push('\n');
+    } else {
+        let _ = writeln!(s, "✅ **Quality gate passed**: {}\n", plan.gate_reason());
+    }
     let on_diff = counts_by_severity(plan.on_diff());
     let outside = counts_by_severity(plan.outside_diff.iter());
     let _ = writeln!(s, "| severity | on changed lines | elsewhere in changed files |\n| --- | ---: | ---: |");
@@ -96,6 +105,11 @@ pub fn summary(plan: &Plan, head: &CommitSha, gate_failed: bool) -> String {
         for (rule, n) in &by_rule {
             let _ = writeln!(s, "| `{rule}` | {n} |");
         }
+    }
+    let changes: Vec<_> = plan.quality.iter().flat_map(|q| q.changes()).collect();
+    if !changes.is_empty() {
+        let _ = writeln!(s, "\n### Functions this pull request added or changed\n\n{}", quality::changes_markdown(&changes, 20));
+        let _ = writeln!(s, "<details><summary>File totals</summary>\n\n{}\n</details>", quality::totals_markdown(&plan.quality));
     }
     let mut section = |title: &str, items: Vec<String>| {
         if !items.is_empty() {

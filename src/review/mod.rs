@@ -8,6 +8,7 @@ pub mod body;
 pub mod commands;
 pub mod markers;
 pub mod plan;
+pub mod quality;
 pub mod repo_config;
 
 use std::collections::HashMap;
@@ -104,7 +105,9 @@ pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignor
     };
     let mut files = inst.pull_files(repo, pr).await.context("listing the changed files")?;
     files.files.retain(|f| effective.config.reviews_path(&f.path));
-    let analysis = analyse::analyse(&inst, rules, repo, head, files.files, settings.max_file_bytes).await.context("reading the changed files")?;
+    let commits = analyse::Commits { base: &pull.base_sha, head };
+    let thresholds = effective.config.file.gate.thresholds;
+    let analysis = analyse::analyse(&inst, rules, repo, commits, files.files, settings.max_file_bytes, &thresholds).await.context("reading the changed files")?;
     let existing = inst.review_comments(repo, pr).await.context("reading earlier review comments")?;
     let ignored: HashMap<String, String> = ignored.iter().cloned().collect();
     let mut plan = Plan::build(analysis, &existing, &ignored, settings.max_inline_comments, settings.fail_level, files.truncated);

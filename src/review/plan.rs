@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::analyse::{Analysis, SkippedFile};
 use super::markers;
+use super::quality::{FileQuality, is_metric};
 use crate::analysis::finding::{Finding, Severity};
 use crate::github::api::{NewReviewComment, PostedReviewComment};
 
@@ -44,12 +45,14 @@ pub struct Plan {
     pub skipped: Vec<SkippedFile>,
     pub truncated_file_list: bool,
     pub fail_level: Severity,
+    /// Function metrics of the changed files, for the summary's tables.
+    pub quality: Vec<FileQuality>,
 }
 
 impl Plan {
     /// `ignored` maps rules silenced on this pull request to who silenced them.
     pub fn build(analysis: Analysis, existing: &[PostedReviewComment], ignored: &HashMap<String, String>, max_inline: usize, fail_level: Severity, truncated_file_list: bool) -> Plan {
-        let mut plan = Plan { skipped: analysis.skipped, truncated_file_list, fail_level, ..Plan::default() };
+        let mut plan = Plan { skipped: analysis.skipped, truncated_file_list, fail_level, quality: analysis.quality, ..Plan::default() };
         let posted: HashSet<&str> = existing.iter().filter(|c| c.in_reply_to.is_none()).filter_map(|c| markers::open_fingerprint(&c.body)).collect();
         let mut current = HashSet::new();
         let mut candidates = Vec::new();
@@ -100,18 +103,32 @@ impl Plan {
         self.new_inline.iter().map(|p| &p.finding).chain(&self.already_posted).chain(&self.overflow).chain(&self.refused)
     }
 
-    /// The gate fails on a finding at or above the fail level on a changed line;
-    /// untouched legacy code never fails it.
+    /// The gate fails on a finding at or above the fail level on a changed
+    /// line, or on a function the pull request added or made worse past a
+    /// metric threshold; untouched legacy code never fails it.
     pub fn gate_failed(&self) -> bool {
-        self.on_diff().any(|f| f.severity >= self.fail_level)
+        !self.gate_reasons().is_empty()
+    }
+
+    /// Why the gate fails; empty when it passes.
+    pub fn gate_reasons(&self) -> Vec<String> {
+        let mut reasons = Vec::new();
+        let n = self.on_diff().filter(|f| !is_metric(f) && f.severity >= self.fail_level).count();
+        if n > 0 {
+            reasons.push(format!("{n} finding{} at or above `{}` on the lines this pull request changed", if n == 1 { "" } else { "s" }, self.fail_level));
+        }
+        for f in self.on_diff().chain(&self.outside_diff).filter(|f| is_metric(f)) {
+            reasons.push(f.message.clone());
+        }
+        reasons
     }
 
     pub fn gate_reason(&self) -> String {
-        let n = self.on_diff().filter(|f| f.severity >= self.fail_level).count();
-        if n == 0 {
-            format!("no finding at or above `{}` on the lines this pull request changed", self.fail_level)
+        let reasons = self.gate_reasons();
+        if reasons.is_empty() {
+            format!("no finding at or above `{}` on the lines this pull request changed, and no function pushed past a metric threshold", self.fail_level)
         } else {
-            format!("{n} finding{} at or above `{}` on the lines this pull request changed", if n == 1 { "" } else { "s" }, self.fail_level)
+            reasons.join("; ")
         }
     }
 }
@@ -146,7 +163,7 @@ mod tests {
     }
 
     fn analysis(findings: Vec<Finding>, patch: Option<&str>) -> Analysis {
-        Analysis { files: vec![FileResult { path: "a.py".into(), findings, changed: patch.map(parse_patch) }], skipped: vec![] }
+        Analysis { files: vec![FileResult { path: "a.py".into(), findings, changed: patch.map(parse_patch) }], skipped: vec![], quality: vec![] }
     }
 
     const PATCH: &str = "@@ -1,2 +1,3 @@\n a\n+b\n+c\n";

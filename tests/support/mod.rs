@@ -8,6 +8,7 @@ pub mod app;
 pub mod db;
 pub mod fake_github;
 pub mod process;
+pub mod snapshot;
 pub mod webhook;
 
 /// GitHub's test data (API description, webhook payloads): `../shared/github`

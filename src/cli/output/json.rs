@@ -27,6 +27,10 @@ pub fn render(report: &ScanReport) -> String {
         "rules": report.rules,
         "timing": { "elapsed_ms": report.elapsed.as_secs_f64() * 1000.0 },
     });
+    let mut value = value;
+    if !report.metrics.is_empty() {
+        value["metrics"] = report.metrics.iter().map(|(path, m)| serde_json::json!({"path": path, "metrics": m})).collect();
+    }
     let mut out = serde_json::to_string_pretty(&value).expect("report serializes");
     out.push('\n');
     out

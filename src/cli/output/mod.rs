@@ -19,6 +19,8 @@ pub struct ScanReport {
     pub skipped: Vec<Skipped>,
     pub rules: usize,
     pub elapsed: Duration,
+    /// Function metrics per file, with `--metrics`.
+    pub metrics: Vec<(String, crate::analysis::metrics::FileMetrics)>,
 }
 
 /// A file that was not scanned, and why.

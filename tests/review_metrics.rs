@@ -1,0 +1,63 @@
+//! Metrics in the review: before → after per function, thresholds that fire
+//! only on functions the pull request added or made worse, and the gate.
+
+mod support;
+
+use support::app::TestApp;
+use support::fake_github::{FakeFile, FakeGitHub, FakePull};
+use support::snapshot::assert_snapshot;
+use support::webhook::payload;
+
+const HEAD: &str = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+const BASE: &str = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
+
+/// `route` has nesting 3 at the base; the PR nests it to 5. `legacy` is over the
+/// limit already and untouched.
+const BEFORE: &str = "def legacy(a, b, c, d, e, f, g):\n    return a\n\n\ndef route(x):\n    if x:\n        for i in x:\n            if i:\n                return i\n    return None\n";
+const AFTER: &str = "def legacy(a, b, c, d, e, f, g):\n    return a\n\n\ndef route(x):\n    if x:\n        for i in x:\n            if i:\n                while i:\n                    if i > 2:\n                        return i\n    return None\n";
+
+async fn run(before: &str, after: &str) -> FakeGitHub {
+    let gh = FakeGitHub::start().await;
+    gh.add_repo("Codertocat", "Hello-World", 1);
+    let files = vec![FakeFile::from_contents("app/routes.py", Some(before), Some(after))];
+    gh.add_pull(FakePull { owner: "Codertocat".into(), repo: "Hello-World".into(), number: 2, head_sha: HEAD.into(), base_sha: BASE.into(), draft: false, files });
+    let app = TestApp::start(&gh).await;
+    app.deliver("pull_request", "m1", &payload("pull_request.opened")).await;
+    app.idle().await;
+    app.stop().await;
+    gh
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_function_made_worse_past_a_threshold_fails_the_gate() {
+    let gh = run(BEFORE, AFTER).await;
+    let run = &gh.check_runs("Codertocat", "Hello-World")[0];
+    assert_eq!(run["conclusion"], "failure");
+    let summary = gh.issue_comments("Codertocat", "Hello-World", 2)[0]["body"].as_str().unwrap().to_string();
+    assert!(summary.contains("- `route` has nesting depth 5 (was 3), over the limit of 4"), "{summary}");
+    assert!(!summary.contains("`legacy` has"), "untouched legacy code never fires: {summary}");
+    assert!(summary.contains("| `route` `app/routes.py:5` | 4 → 6 ▲ |"), "{summary}");
+    assert_snapshot("metrics_gate_failed_summary", &summary);
+    // The finding sits on the function's header line, which the PR did not change: summary only.
+    assert!(gh.review_comments("Codertocat", "Hello-World", 2).is_empty());
+    let annotations = run["output"]["annotations"].as_array().unwrap();
+    assert!(annotations.iter().any(|a| a["title"] == "metrics/nesting-depth" && a["start_line"] == 5), "{annotations:?}");
+    gh.assert_no_violations();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_function_over_a_threshold_gets_an_inline_comment() {
+    let gh = run("", "def many(a, b, c, d, e, f, g, h):\n    return a\n").await;
+    let comments = gh.review_comments("Codertocat", "Hello-World", 2);
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comments[0]["line"], 1);
+    assert!(comments[0]["body"].as_str().unwrap().contains("`metrics/parameter-count`"));
+    assert_eq!(gh.check_runs("Codertocat", "Hello-World")[0]["conclusion"], "failure");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn untouched_legacy_complexity_passes() {
+    let gh = run(BEFORE, &format!("{BEFORE}\n\ndef small():\n    return 1\n")).await;
+    assert_eq!(gh.check_runs("Codertocat", "Hello-World")[0]["conclusion"], "success");
+    assert!(gh.review_comments("Codertocat", "Hello-World", 2).is_empty());
+}
