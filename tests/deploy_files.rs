@@ -44,3 +44,12 @@ fn the_default_listen_port_is_3000() {
     let out = Command::cargo_bin("techlead").unwrap().args(["serve", "--help"]).output().unwrap();
     assert!(String::from_utf8(out.stdout).unwrap().contains("[default: 0.0.0.0:3000]"));
 }
+
+#[test]
+fn the_dockerfile_copies_everything_the_build_embeds() {
+    let dockerfile = std::fs::read_to_string("deploy/Dockerfile").unwrap();
+    for path in ["src", "rules", "migrations", "deploy/github-app.yml", "Cargo.toml Cargo.lock"] {
+        assert!(dockerfile.contains(&format!("COPY {path}")), "the Dockerfile does not copy {path}");
+    }
+    assert!(dockerfile.contains("USER techlead") && dockerfile.contains("HEALTHCHECK") && dockerfile.contains("/healthz"));
+}

@@ -5,6 +5,7 @@
 pub mod diff;
 pub mod engine;
 pub mod finding;
+pub mod generated;
 pub mod language;
 pub mod metrics;
 pub mod prefilter;

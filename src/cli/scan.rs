@@ -184,6 +184,9 @@ fn scan_file(engine: &Engine, path: &Path, max_size: u64, measure: bool) -> File
     if looks_minified(&source) {
         return skipped("minified".to_string());
     }
+    if crate::analysis::generated::is_generated(&source) {
+        return skipped("generated".to_string());
+    }
     let (scan, metrics) = engine.scan_measured(&shown, &source, lang, measure && lang.is_some_and(|l| metrics::support(l).functions));
     FileOutcome::Scanned { findings: scan.findings, parsed: scan.parsed, metrics: metrics.map(|m| (shown, m)) }
 }

@@ -93,6 +93,10 @@ pub async fn analyse(
             skipped.push(skip(&format!("larger than {max_file_bytes} bytes")));
             continue;
         }
+        if crate::analysis::generated::is_generated(&text) {
+            skipped.push(skip("generated code"));
+            continue;
+        }
         let lang = lang.or_else(|| Lang::detect(std::path::Path::new(&file.path), text.as_bytes()));
         if !engine.has_rules_for(lang) {
             continue;
