@@ -7,7 +7,7 @@ mod support;
 use std::time::Duration;
 
 use support::db::{Backend, TestDb};
-use techlead::event::{JobPayload, ReviewRequest};
+use techlead::event::{CommandRequest, JobPayload, PrCommand, ReviewRequest};
 use techlead::ids::{CommitSha, DeliveryId, InstallationId, PrNumber, RepoName};
 use techlead::queue::store::AfterFailure;
 use techlead::queue::{Enqueued, Store};
@@ -69,7 +69,7 @@ async fn one_pull_request_is_never_reviewed_twice_at_once(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = Store::open(Some(&db.url), 3).await.unwrap();
     store.enqueue(&delivery("a"), "check_run", &request(1, "h"), false).await.unwrap();
-    store.enqueue(&delivery("b"), "check_run", &request(1, "h"), false).await.unwrap();
+    store.enqueue(&delivery("b"), "check_run", &request(1, "h2"), false).await.unwrap();
     let first = store.claim("w1", Duration::from_secs(30)).await.unwrap().unwrap();
     assert!(store.claim("w2", Duration::from_secs(30)).await.unwrap().is_none());
     store.complete(first.id, "w1", "done").await.unwrap();
@@ -100,6 +100,31 @@ async fn released_jobs_do_not_count_an_attempt(backend: Backend) {
     assert_eq!(again.attempts, 1);
 }
 
+async fn a_second_review_of_a_queued_head_is_merged_into_it(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = Store::open(Some(&db.url), 3).await.unwrap();
+    // GitHub sends check_suite.requested and pull_request.synchronize for one push.
+    store.enqueue(&delivery("suite"), "check_suite", &request(1, "h"), false).await.unwrap();
+    assert!(matches!(store.enqueue(&delivery("sync"), "pull_request", &request(1, "h"), true).await.unwrap(), Enqueued::Merged(_)));
+    assert_eq!(store.enqueue(&delivery("sync"), "pull_request", &request(1, "h"), true).await.unwrap(), Enqueued::Duplicate, "still known as received");
+    assert_eq!(states(&store).await, vec![("queued".into(), 1), ("superseded".into(), 1)]);
+    let job = store.claim("w", Duration::from_secs(30)).await.unwrap().unwrap();
+    store.complete(job.id, "w", "done").await.unwrap();
+    // Once that review ran, a re-run of the same head is a new job.
+    assert!(matches!(store.enqueue(&delivery("rerun"), "check_run", &request(1, "h"), false).await.unwrap(), Enqueued::New(_)));
+}
+
+async fn a_push_never_cancels_a_queued_command(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = Store::open(Some(&db.url), 3).await.unwrap();
+    let command = JobPayload::Command(CommandRequest { installation: InstallationId(1), repo: RepoName::new("o", "r"), pr: PrNumber(1), author: "dev".into(), command: PrCommand::Explain("python-eval-used".into()) });
+    store.enqueue(&delivery("comment"), "issue_comment", &command, false).await.unwrap();
+    store.enqueue(&delivery("push"), "pull_request", &request(1, "new"), true).await.unwrap();
+    assert_eq!(states(&store).await, vec![("queued".into(), 2)]);
+    assert!(!store.has_review_for_head(&RepoName::new("o", "r"), PrNumber(1), "other").await.unwrap());
+    assert!(store.has_review_for_head(&RepoName::new("o", "r"), PrNumber(1), "new").await.unwrap());
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),*) => {
         mod sqlite {
@@ -117,5 +142,7 @@ on_both_backends!(
     a_dead_workers_job_is_taken_again_after_its_lease,
     one_pull_request_is_never_reviewed_twice_at_once,
     failures_back_off_then_die_with_their_error,
-    released_jobs_do_not_count_an_attempt
+    released_jobs_do_not_count_an_attempt,
+    a_second_review_of_a_queued_head_is_merged_into_it,
+    a_push_never_cancels_a_queued_command
 );

@@ -130,7 +130,10 @@ pub struct GitHub {
     api_url: String,
     auth: Auth,
     policy: RetryPolicy,
-    tokens: tokio::sync::Mutex<HashMap<InstallationId, InstallationToken>>,
+    /// One slot per installation, so a slow exchange for one installation
+    /// never holds up the others, while concurrent jobs of one installation
+    /// share a single exchange.
+    tokens: Mutex<HashMap<InstallationId, Arc<tokio::sync::Mutex<Option<InstallationToken>>>>>,
     write_locks: Mutex<HashMap<InstallationId, Arc<tokio::sync::Mutex<()>>>>,
     pub stats: ApiStats,
 }
@@ -180,6 +183,12 @@ impl GitHub {
             (true, Actor::Installation(id)) => Some(self.write_lock(id).lock_owned().await),
             _ => None,
         };
+        // A POST that timed out or got a 5xx may still have been applied (GitHub
+        // does answer 502 to a review it created). Repeating it blindly could
+        // post twice, so it fails instead and the job's retry, which finds what
+        // was posted by its hidden markers, finishes the work. Other methods,
+        // and asking for a token, are safe to repeat.
+        let repeatable = method != Method::POST || path.ends_with("/access_tokens");
         let mut renewed_token = false;
         let mut attempt = 0;
         loop {
@@ -189,7 +198,7 @@ impl GitHub {
             let last = attempt >= self.policy.attempts;
             let (status, headers, bytes) = match outcome {
                 Ok(reply) => reply,
-                Err(reason) if !last => {
+                Err(reason) if !last && repeatable => {
                     tracing::warn!(%method, path, attempt, %reason, "GitHub unreachable; retrying");
                     tokio::time::sleep(self.backoff(attempt)).await;
                     continue;
@@ -203,11 +212,11 @@ impl GitHub {
                 && !renewed_token
             {
                 // The token may have been revoked or expired early: renew once.
-                self.tokens.lock().await.remove(&id);
+                *self.token_slot(id).lock().await = None;
                 renewed_token = true;
                 continue;
             }
-            if let Some(wait) = rate_limit_wait(status, &headers) {
+            if let Some(wait) = rate_limit_wait(status, &headers, &bytes) {
                 if wait > self.policy.max_rate_limit_wait || last {
                     return Err(GitHubError::RateLimited { method, path: path.to_string(), wait });
                 }
@@ -215,7 +224,7 @@ impl GitHub {
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            if status.is_server_error() && !last {
+            if status.is_server_error() && !last && repeatable {
                 tracing::warn!(%method, path, %status, attempt, "GitHub server error; retrying");
                 tokio::time::sleep(self.backoff(attempt)).await;
                 continue;
@@ -266,12 +275,14 @@ impl GitHub {
         }
     }
 
-    /// The cached token of an installation, renewed when near expiry. The lock
-    /// is held while fetching, so concurrent jobs share one exchange.
+    /// The cached token of an installation, renewed when near expiry. The
+    /// installation's slot is held while fetching, so concurrent jobs of that
+    /// installation share one exchange.
     async fn installation_token(&self, id: InstallationId) -> Result<Secret, GitHubError> {
-        let mut tokens = self.tokens.lock().await;
-        if let Some(cached) = tokens.get(&id).filter(|t| t.is_fresh()) {
-            return Ok(cached.token.clone());
+        let slot = self.token_slot(id);
+        let mut cached = slot.lock().await;
+        if let Some(token) = cached.as_ref().filter(|t| t.is_fresh()) {
+            return Ok(token.token.clone());
         }
         #[derive(Deserialize)]
         struct TokenReply {
@@ -282,8 +293,12 @@ impl GitHub {
         let reply = Box::pin(self.send(Actor::App, Method::POST, &path, None)).await?;
         let parsed: TokenReply = reply.json(&path)?;
         let token = InstallationToken::new(Secret::new(parsed.token), parsed.expires_at.as_deref().and_then(super::time::parse));
-        tokens.insert(id, token.clone());
+        *cached = Some(token.clone());
         Ok(token.token)
+    }
+
+    fn token_slot(&self, id: InstallationId) -> Arc<tokio::sync::Mutex<Option<InstallationToken>>> {
+        self.tokens.lock().expect("token map lock").entry(id).or_default().clone()
     }
 
     fn write_lock(&self, id: InstallationId) -> Arc<tokio::sync::Mutex<()>> {
@@ -302,8 +317,10 @@ fn header_number(headers: &HeaderMap, name: &str) -> Option<u64> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
-/// How long GitHub asks us to wait, for a 429 or a rate-limit 403.
-fn rate_limit_wait(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
+/// How long GitHub asks us to wait, for a 429 or a rate-limit 403, following
+/// GitHub's guidance: `retry-after` first, then `x-ratelimit-reset` when no
+/// requests remain, else at least a minute for a secondary rate limit.
+fn rate_limit_wait(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Option<Duration> {
     if status != StatusCode::TOO_MANY_REQUESTS && status != StatusCode::FORBIDDEN {
         return None;
     }
@@ -315,8 +332,10 @@ fn rate_limit_wait(status: StatusCode, headers: &HeaderMap) -> Option<Duration> 
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
         return Some(Duration::from_secs(reset.saturating_sub(now) + 1));
     }
-    // A 403 without these headers is a permission problem, not a limit.
-    (status == StatusCode::TOO_MANY_REQUESTS).then_some(Duration::from_secs(60))
+    // A 403 without these headers is a permission problem, unless its message
+    // says it is a (secondary) rate limit.
+    let says_rate_limit = String::from_utf8_lossy(body).to_ascii_lowercase().contains("rate limit");
+    (status == StatusCode::TOO_MANY_REQUESTS || says_rate_limit).then_some(Duration::from_secs(60))
 }
 
 #[cfg(test)]
@@ -329,11 +348,13 @@ mod tests {
 
     #[test]
     fn rate_limits_are_told_from_permission_errors() {
-        assert_eq!(rate_limit_wait(StatusCode::FORBIDDEN, &headers(&[("retry-after", "3")])), Some(Duration::from_secs(3)));
-        assert_eq!(rate_limit_wait(StatusCode::FORBIDDEN, &headers(&[])), None);
-        assert_eq!(rate_limit_wait(StatusCode::BAD_GATEWAY, &headers(&[("retry-after", "3")])), None);
+        assert_eq!(rate_limit_wait(StatusCode::FORBIDDEN, &headers(&[("retry-after", "3")]), b""), Some(Duration::from_secs(3)));
+        assert_eq!(rate_limit_wait(StatusCode::FORBIDDEN, &headers(&[]), br#"{"message":"Resource not accessible by integration"}"#), None);
+        let secondary = br#"{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}"#;
+        assert_eq!(rate_limit_wait(StatusCode::FORBIDDEN, &headers(&[]), secondary), Some(Duration::from_secs(60)));
+        assert_eq!(rate_limit_wait(StatusCode::BAD_GATEWAY, &headers(&[("retry-after", "3")]), b""), None);
         let soon = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 10;
-        let wait = rate_limit_wait(StatusCode::FORBIDDEN, &headers(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", &soon.to_string())])).unwrap();
+        let wait = rate_limit_wait(StatusCode::FORBIDDEN, &headers(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", &soon.to_string())]), b"").unwrap();
         assert!(wait >= Duration::from_secs(9) && wait <= Duration::from_secs(11), "{wait:?}");
     }
 }

@@ -32,6 +32,8 @@ pub enum Enqueued {
     New(i64),
     /// The delivery id is already stored: a redelivery.
     Duplicate,
+    /// Stored, but a review of the same head is already waiting, which covers it.
+    Merged(i64),
 }
 
 /// Where a failed job goes next.
@@ -162,11 +164,35 @@ impl Store {
             .map(|row| row.try_get::<i64, _>(0))
             .transpose()?);
         let Some(id) = id else { return Ok(Enqueued::Duplicate) };
+        if head.is_empty() {
+            return Ok(Enqueued::New(id));
+        }
+        // A review of a head that already has one waiting adds nothing: GitHub
+        // sends `check_suite.requested` and `pull_request.synchronize` for the
+        // same push. The delivery stays recorded, so a redelivery is still known.
+        let merge = self.sql(
+            "UPDATE jobs SET state = 'superseded', updated_at = $1 WHERE id = $2 AND EXISTS (
+               SELECT 1 FROM jobs o WHERE o.repo = $3 AND o.pr = $4 AND o.head_sha = $5 AND o.state = 'queued' AND o.id < $2)",
+        );
+        let merged = on_pool!(self, |pool| sqlx::query(merge).bind(now).bind(id).bind(&repo).bind(pr.0 as i64).bind(head).execute(pool).await?.rows_affected());
+        if merged == 1 {
+            return Ok(Enqueued::Merged(id));
+        }
         if supersede_older {
-            let update = self.sql("UPDATE jobs SET state = 'superseded', updated_at = $1 WHERE repo = $2 AND pr = $3 AND head_sha <> $4 AND state = 'queued'");
+            // Commands carry no head (`head_sha = ''`): a push never cancels them.
+            let update = self.sql("UPDATE jobs SET state = 'superseded', updated_at = $1 WHERE repo = $2 AND pr = $3 AND head_sha <> $4 AND head_sha <> '' AND state = 'queued'");
             on_pool!(self, |pool| sqlx::query(update).bind(now).bind(&repo).bind(pr.0 as i64).bind(head).execute(pool).await?.rows_affected());
         }
         Ok(Enqueued::New(id))
+    }
+
+    /// Whether `head` of a pull request has a review job that will run, is
+    /// running, or ran (anything but superseded). Used when a review finds its
+    /// head outdated: the current head must not be left without one.
+    pub async fn has_review_for_head(&self, repo: &RepoName, pr: crate::ids::PrNumber, head: &str) -> anyhow::Result<bool> {
+        let select = self.sql("SELECT COUNT(*) FROM jobs WHERE repo = $1 AND pr = $2 AND head_sha = $3 AND state <> 'superseded'");
+        let n: i64 = on_pool!(self, |pool| sqlx::query(select).bind(repo.to_string()).bind(pr.0 as i64).bind(head).fetch_one(pool).await?.try_get::<i64, _>(0)?);
+        Ok(n > 0)
     }
 
     pub async fn record_installation(&self, delivery: &DeliveryId, installation: InstallationId, action: &str, repositories: &[RepoName]) -> anyhow::Result<bool> {

@@ -102,9 +102,12 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
         let recorded = match result {
             Ok(outcome) => {
                 tracing::info!(?outcome, elapsed_ms = started.elapsed().as_millis() as u64, "review done");
+                if let (Outcome::Stale { current }, JobPayload::Review(req)) = (&outcome, &job.payload) {
+                    review_current_head(ctx, &job, req, current).await;
+                }
                 let state = match outcome {
                     Outcome::Reviewed { .. } => "done",
-                    Outcome::Stale => "stale",
+                    Outcome::Stale { .. } => "stale",
                     Outcome::SkippedDraft | Outcome::Closed => "skipped",
                     Outcome::ConfigError => "config_error",
                     Outcome::Answered => "done",
@@ -122,6 +125,11 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
                     Ok(AfterFailure::Dead) => {
                         tracing::error!(error = %message, "review failed for the last time; job is dead");
                         ctx.metrics.job_finished("dead");
+                        if let JobPayload::Review(req) = &job.payload
+                            && let Err(e) = review::give_up(&ctx.github, req, &message).await
+                        {
+                            tracing::error!(error = %format!("{e:#}"), "cannot mark the check run as failed");
+                        }
                         Ok(())
                     }
                     Err(e) => Err(e),
@@ -154,6 +162,30 @@ async fn run_job(ctx: &WorkerContext, job: &Job) -> anyhow::Result<Outcome> {
             let ignored = ctx.store.suppressions(&cmd.repo, cmd.pr).await?;
             review::commands::run(&ctx.github, &ctx.review, cmd, &ignored).await
         }
+    }
+}
+
+/// A review found its head outdated. The newer head's own delivery normally
+/// queued a review of it, but deliveries can arrive out of order: an older
+/// push delivered last supersedes the newer head's queued job. So unless the
+/// current head has a review of its own, queue one now.
+async fn review_current_head(ctx: &WorkerContext, job: &Job, req: &crate::event::ReviewRequest, current: &crate::ids::CommitSha) {
+    let queued = async {
+        if ctx.store.has_review_for_head(&req.repo, req.pr, &current.0).await? {
+            return Ok(false);
+        }
+        let follow_up = crate::event::ReviewRequest { head_sha: current.clone(), trigger: format!("{} (head moved)", req.trigger), ..req.clone() };
+        let delivery = crate::ids::DeliveryId(format!("{}+{}", job.delivery, current));
+        ctx.store.enqueue(&delivery, "head_moved", &JobPayload::Review(follow_up), true).await?;
+        anyhow::Ok(true)
+    };
+    match queued.await {
+        Ok(true) => {
+            tracing::info!(current = %current.short(), "head moved and had no review of its own; queued one");
+            ctx.wake.notify_one();
+        }
+        Ok(false) => {}
+        Err(error) => tracing::error!(error = %format!("{error:#}"), "cannot queue a review of the current head"),
     }
 }
 

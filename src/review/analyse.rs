@@ -35,6 +35,8 @@ pub struct SkippedFile {
 pub struct Analysis {
     pub files: Vec<FileResult>,
     pub skipped: Vec<SkippedFile>,
+    /// Files removed by the pull request: whatever was found in them is gone.
+    pub removed: Vec<String>,
     /// Function metrics of the changed files, at base and head.
     pub quality: Vec<FileQuality>,
 }
@@ -57,9 +59,11 @@ pub async fn analyse(
     let head = commits.head;
     let engine = Engine::new(rules);
     let mut skipped = Vec::new();
+    let mut removed = Vec::new();
     let mut wanted = Vec::new();
     for file in files {
         if file.status == "removed" {
+            removed.push(file.path);
             continue;
         }
         let path = std::path::Path::new(&file.path);
@@ -72,9 +76,13 @@ pub async fn analyse(
     let fetched: Vec<_> = stream::iter(wanted)
         .map(|(file, lang)| async move {
             let text = inst.file_text(repo, &file.path, head).await;
-            // The base version, for metrics before → after; new files have none.
+            // The base version, for metrics before → after; new files have
+            // none, and files without function metrics don't need it (that
+            // halves the requests of a large pull request).
+            let measured = lang.is_some_and(|l| metrics::support(l).functions);
             let base = match file.status.as_str() {
                 "added" => Ok(None),
+                _ if !measured => Ok(None),
                 _ => inst.file_text(repo, file.previous_path.as_deref().unwrap_or(&file.path), commits.base).await,
             };
             (file, lang, text, base)
@@ -122,5 +130,5 @@ pub async fn analyse(
         }
         (files, quality)
     });
-    Ok(Analysis { files, skipped, quality })
+    Ok(Analysis { files, skipped, removed, quality })
 }

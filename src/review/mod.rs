@@ -60,8 +60,9 @@ pub struct ReviewContext {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
     Reviewed { new_comments: usize, fixed: usize, gate_failed: bool },
-    /// A newer commit is the head now; its own job reviews it.
-    Stale,
+    /// A newer commit is the head now. Its own job normally reviews it; the
+    /// worker makes sure one exists (pushes can be delivered out of order).
+    Stale { current: crate::ids::CommitSha },
     /// The repository's config or rule files are broken; the check run says where.
     ConfigError,
     /// A command was answered with a comment.
@@ -79,7 +80,7 @@ pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignor
         return Ok(Outcome::Closed);
     }
     if pull.head_sha != *head {
-        return Ok(Outcome::Stale);
+        return Ok(Outcome::Stale { current: pull.head_sha });
     }
     let effective = match repo_config::load(&inst, ctx, repo, head).await.context("reading the repository's config")? {
         repo_config::Loaded::Ready(effective) => effective,
@@ -165,6 +166,25 @@ async fn post_review(inst: &Installation<'_>, req: &ReviewRequest, plan: &mut Pl
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// After the last failed attempt: the check run must not stay "in progress"
+/// for ever, so it is completed as failed with the reason, and a re-run of
+/// the check (or `@techlead review`) tries again.
+pub async fn give_up(gh: &GitHub, req: &ReviewRequest, error: &str) -> anyhow::Result<()> {
+    if !gh.can_write_check_runs() {
+        return Ok(());
+    }
+    let inst = gh.installation(req.installation);
+    let check_run = start_check_run(&inst, &req.repo, &req.head_sha).await?;
+    let summary = format!(
+        "techlead could not review {} after several attempts. The last error was:\n\n```text\n{}\n```\n\nRe-run this check, or comment `@techlead review`, to try again.",
+        req.head_sha.short(),
+        error
+    );
+    let output = CheckOutput { title: "techlead could not review this commit".into(), summary: body::truncate(summary, body::GITHUB_TEXT_LIMIT), text: None, annotations: Vec::new() };
+    inst.complete_check_run(&req.repo, check_run, Conclusion::Failure, output).await?;
+    Ok(())
 }
 
 /// Our check run on `head`: reused when a retry or re-run finds it, else created.

@@ -52,6 +52,9 @@ pub struct Plan {
 impl Plan {
     /// `ignored` maps rules silenced on this pull request to who silenced them.
     pub fn build(analysis: Analysis, existing: &[PostedReviewComment], ignored: &HashMap<String, String>, max_inline: usize, fail_level: Severity, truncated_file_list: bool) -> Plan {
+        // Only a file looked at this time can say a finding is gone: a skipped
+        // file, or one past GitHub's file-list cap, says nothing.
+        let looked_at: HashSet<String> = analysis.files.iter().map(|f| f.path.clone()).chain(analysis.removed).collect();
         let mut plan = Plan { skipped: analysis.skipped, truncated_file_list, fail_level, quality: analysis.quality, ..Plan::default() };
         let posted: HashSet<&str> = existing.iter().filter(|c| c.in_reply_to.is_none()).filter_map(|c| markers::open_fingerprint(&c.body)).collect();
         let mut current = HashSet::new();
@@ -88,6 +91,7 @@ impl Plan {
         let mut seen_fixed = HashMap::new();
         for comment in existing.iter().filter(|c| c.in_reply_to.is_none()) {
             if let Some(fp) = markers::open_fingerprint(&comment.body)
+                && looked_at.contains(&comment.path)
                 && !current.contains(fp)
                 && seen_fixed.insert(fp.to_string(), comment.id).is_none()
             {
@@ -163,7 +167,7 @@ mod tests {
     }
 
     fn analysis(findings: Vec<Finding>, patch: Option<&str>) -> Analysis {
-        Analysis { files: vec![FileResult { path: "a.py".into(), findings, changed: patch.map(parse_patch) }], skipped: vec![], quality: vec![] }
+        Analysis { files: vec![FileResult { path: "a.py".into(), findings, changed: patch.map(parse_patch) }], skipped: vec![], removed: vec![], quality: vec![] }
     }
 
     const PATCH: &str = "@@ -1,2 +1,3 @@\n a\n+b\n+c\n";
@@ -204,6 +208,20 @@ mod tests {
         assert_eq!(plan.already_posted.len(), 1);
         assert_eq!(plan.fixed.len(), 1);
         assert_eq!(plan.fixed[0].comment_id, 2);
+    }
+
+    #[test]
+    fn comments_on_files_not_looked_at_this_time_are_not_called_fixed() {
+        let existing = vec![
+            PostedReviewComment { id: 1, body: markers::finding("big"), path: "skipped.py".into(), author: "bot".into(), in_reply_to: None },
+            PostedReviewComment { id: 2, body: markers::finding("old"), path: "deleted.py".into(), author: "bot".into(), in_reply_to: None },
+        ];
+        let mut analysed = analysis(vec![], Some(PATCH));
+        analysed.skipped.push(SkippedFile { path: "skipped.py".into(), reason: "too large".into() });
+        analysed.removed.push("deleted.py".into());
+        let plan = Plan::build_for_test(analysed, &existing, 25, Severity::Error, false);
+        let fixed: Vec<u64> = plan.fixed.iter().map(|f| f.comment_id).collect();
+        assert_eq!(fixed, vec![2], "a removed file's finding is gone; a skipped file's is unknown");
     }
 
     #[test]

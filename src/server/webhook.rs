@@ -49,7 +49,7 @@ async fn handle(state: &AppState, headers: &HeaderMap, delivery: &DeliveryId, ev
     match parsed {
         Event::Ping => (StatusCode::OK, "ping", "pong".into()),
         Event::Command(command) => match state.store.enqueue(delivery, event, &JobPayload::Command(command.clone()), false).await {
-            Ok(Enqueued::New(id)) => {
+            Ok(Enqueued::New(id) | Enqueued::Merged(id)) => {
                 state.wake.notify_one();
                 (StatusCode::ACCEPTED, "queued", format!("queued job {id}: {:?} on {} {} by {}", command.command, command.repo, command.pr, command.author))
             }
@@ -74,6 +74,7 @@ async fn handle(state: &AppState, headers: &HeaderMap, delivery: &DeliveryId, ev
                     state.wake.notify_one();
                     (StatusCode::ACCEPTED, "queued", format!("queued job {id}: review {} {} at {}", request.repo, request.pr, request.head_sha.short()))
                 }
+                Ok(Enqueued::Merged(id)) => (StatusCode::ACCEPTED, "merged", format!("stored as job {id}; a review of {} is already queued", request.head_sha.short())),
                 Ok(Enqueued::Duplicate) => (StatusCode::OK, "duplicate", "delivery already received".into()),
                 Err(e) => storage_error(e),
             }

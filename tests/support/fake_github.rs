@@ -372,6 +372,21 @@ impl FakeGitHub {
             status,
             headers,
             body,
+            after_applying: false,
+        });
+    }
+
+    /// Like [`fail_next`](Self::fail_next), but the request is carried out
+    /// before the error is returned, as when GitHub applies a write and then
+    /// answers 502.
+    pub fn fail_next_after_applying(&self, method: &str, path_contains: &str, status: u16) {
+        self.lock().faults.push_back(Fault {
+            method: method.to_ascii_uppercase(),
+            path_contains: path_contains.to_string(),
+            status,
+            headers: vec![],
+            body: serde_json::json!({ "message": "Server Error" }),
+            after_applying: true,
         });
     }
 

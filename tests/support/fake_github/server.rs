@@ -119,19 +119,21 @@ fn process(
             return reply;
         }
     };
-    if let Some(i) = st
+    let fault = st
         .faults
         .iter()
         .position(|f| f.method == method && path.contains(&f.path_contains))
-    {
-        let f = st.faults.remove(i).expect("index from position");
-        return Reply {
-            status: f.status,
-            headers: f.headers,
-            body: Some(f.body),
-            violation: None,
-        };
-    }
+        .and_then(|i| st.faults.remove(i));
+    let fault_reply = |f: super::state::Fault| Reply {
+        status: f.status,
+        headers: f.headers,
+        body: Some(f.body),
+        violation: None,
+    };
+    let fault = match fault {
+        Some(f) if !f.after_applying => return fault_reply(f),
+        other => other,
+    };
     let ctx = Ctx {
         params: &matched.path_params,
         query,
@@ -143,7 +145,10 @@ fn process(
     if let Some(v) = reply.violation.take() {
         st.violations.push(format!("{what}: {v}"));
     }
-    reply
+    match fault {
+        Some(f) => fault_reply(f),
+        None => reply,
+    }
 }
 
 /// Checks credentials the way GitHub does: App endpoints want a JWT
@@ -244,14 +249,22 @@ fn check_jwt(jwt: &str) -> Result<(), String> {
 }
 
 fn into_response(reply: Reply) -> Response {
-    let mut builder = Response::builder()
-        .status(reply.status)
-        .header("x-ratelimit-limit", "5000")
-        .header("x-ratelimit-remaining", "4999")
-        .header("x-ratelimit-used", "1")
-        .header("x-ratelimit-reset", (unix_now() + 3600).to_string())
-        .header("x-ratelimit-resource", "core")
-        .header("x-github-media-type", "github.v3; format=json");
+    let mut builder = Response::builder().status(reply.status);
+    let defaults = [
+        ("x-ratelimit-limit", "5000".to_string()),
+        ("x-ratelimit-remaining", "4999".to_string()),
+        ("x-ratelimit-used", "1".to_string()),
+        ("x-ratelimit-reset", (unix_now() + 3600).to_string()),
+        ("x-ratelimit-resource", "core".to_string()),
+        ("x-github-media-type", "github.v3; format=json".to_string()),
+    ];
+    // An injected header replaces the default of the same name, as GitHub
+    // sends each rate-limit header once.
+    for (k, v) in defaults {
+        if !reply.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case(k)) {
+            builder = builder.header(k, v);
+        }
+    }
     for (k, v) in &reply.headers {
         builder = builder.header(k.as_str(), v.as_str());
     }

@@ -26,6 +26,9 @@ pub struct Fault {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Value,
+    /// Carry the request out first, then answer with the fault: GitHub does
+    /// sometimes answer 502 to a write it applied.
+    pub after_applying: bool,
 }
 
 /// The whole state behind one server.
