@@ -61,3 +61,17 @@ async fn untouched_legacy_complexity_passes() {
     assert_eq!(gh.check_runs("Codertocat", "Hello-World")[0]["conclusion"], "success");
     assert!(gh.review_comments("Codertocat", "Hello-World", 2).is_empty());
 }
+
+/// A property's getter and setter share the name `Config.mode`; the setter is
+/// over the nesting limit. The pull request touches neither.
+const PROPERTY: &str = "class Config:\n    @property\n    def mode(self):\n        return self._mode\n\n    @mode.setter\n    def mode(self, value):\n        if value:\n            if value > 1:\n                if value > 2:\n                    if value > 3:\n                        if value > 4:\n                            self._mode = value\n\n\ndef other():\n    return 1\n";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn same_named_functions_left_alone_are_not_compared_with_each_other() {
+    let gh = run(PROPERTY, &PROPERTY.replace("    return 1\n", "    return 2 if x else 1\n")).await;
+    assert_eq!(gh.check_runs("Codertocat", "Hello-World")[0]["conclusion"], "success");
+    let summary = gh.issue_comments("Codertocat", "Hello-World", 2)[0]["body"].as_str().unwrap().to_string();
+    assert!(summary.contains("| `other` `app/routes.py:16` | 1 → 2 ▲ |"), "{summary}");
+    assert!(!summary.contains("Config.mode"), "neither getter nor setter changed: {summary}");
+    assert!(gh.review_comments("Codertocat", "Hello-World", 2).is_empty());
+}

@@ -2,6 +2,7 @@
 //! after), which functions it pushed past a threshold, and the tables and
 //! chart the summary shows. Pure: no I/O.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::analysis::finding::{Finding, LineContext, Position, Severity, fingerprint};
@@ -22,6 +23,9 @@ pub struct FunctionChange {
     pub path: String,
     pub before: Option<FunctionMetrics>,
     pub after: FunctionMetrics,
+    /// How many head functions of the same name come before this one: keeps
+    /// the findings of same-named functions apart.
+    pub occurrence: usize,
 }
 
 /// The metrics the gate checks, with their rule ids.
@@ -42,19 +46,124 @@ fn limits(t: &Thresholds) -> [u32; 5] {
 }
 
 impl FileQuality {
-    /// Functions that are new, or whose metrics differ from the base. Functions
-    /// are matched by qualified name (the first of a name, for overloads).
+    /// Functions that are new, or whose metrics differ from the base. See
+    /// [`pair`] for how head functions find their base counterpart.
     pub fn changes(&self) -> Vec<FunctionChange> {
-        self.after
-            .functions
-            .iter()
-            .filter_map(|after| {
-                let before = self.before.as_ref().and_then(|b| b.functions.iter().find(|f| f.name == after.name)).cloned();
-                let changed = before.as_ref().is_none_or(|b| values(b) != values(after));
-                changed.then(|| FunctionChange { path: self.path.clone(), before, after: after.clone() })
-            })
-            .collect()
+        let before: &[FunctionMetrics] = self.before.as_ref().map_or(&[], |b| &b.functions);
+        let after = &self.after.functions;
+        let pairs = pair(before, after);
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut changes = Vec::new();
+        for (head, base) in after.iter().zip(pairs) {
+            let occurrence = seen.entry(head.name.as_str()).or_insert(0);
+            *occurrence += 1;
+            let before = base.map(|i| before[i].clone());
+            if before.as_ref().is_none_or(|b| values(b) != values(head)) {
+                changes.push(FunctionChange { path: self.path.clone(), before, after: head.clone(), occurrence: *occurrence - 1 });
+            }
+        }
+        changes
     }
+}
+
+/// Above this many cells, same-named functions are paired in order without
+/// looking for the unchanged ones first (a generated file with thousands of
+/// `<anonymous>` callbacks must not cost quadratic memory).
+const MAX_ALIGNMENT_CELLS: usize = 4_000_000;
+
+/// For each head function, the index of the base function it is a later
+/// version of, if any.
+///
+/// Qualified names repeat: JavaScript `<anonymous>` callbacks, Java and C#
+/// overloads, Rust `Type::fmt` in both its `Display` and `Debug` impls, a
+/// Python property's getter and setter. Pairing a head function with the
+/// first base function of its name would compare an untouched function with
+/// another one, and a threshold could fire on code nobody changed. So, among
+/// the functions of one name, in document order:
+/// 1. the longest common subsequence of identical metrics is paired first:
+///    those are the untouched functions, wherever the pull request inserted
+///    or removed a same-named one around them;
+/// 2. between two such anchors, the remaining functions pair with the same
+///    parameter count first (the overload that changed), then in order;
+/// 3. what is left in the head is new.
+pub fn pair(before: &[FunctionMetrics], after: &[FunctionMetrics]) -> Vec<Option<usize>> {
+    let mut groups: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    for (i, f) in before.iter().enumerate() {
+        groups.entry(f.name.as_str()).or_default().0.push(i);
+    }
+    for (i, f) in after.iter().enumerate() {
+        groups.entry(f.name.as_str()).or_default().1.push(i);
+    }
+    let mut paired = vec![None; after.len()];
+    for (base, head) in groups.values() {
+        if base.is_empty() || head.is_empty() {
+            continue;
+        }
+        let base_values: Vec<_> = base.iter().map(|&i| values(&before[i])).collect();
+        let head_values: Vec<_> = head.iter().map(|&i| values(&after[i])).collect();
+        let anchors = unchanged(&base_values, &head_values);
+        // The gaps between anchors (and before the first and after the last).
+        let (mut b0, mut h0) = (0, 0);
+        for &(b1, h1) in anchors.iter().chain(std::iter::once(&(base.len(), head.len()))) {
+            let gap_base = &base[b0..b1];
+            let mut used = vec![false; gap_base.len()];
+            let gap_head = h0..h1;
+            let mut left = Vec::new();
+            for h in gap_head {
+                let parameters = after[head[h]].parameters;
+                match (0..gap_base.len()).find(|&k| !used[k] && before[gap_base[k]].parameters == parameters) {
+                    Some(k) => {
+                        used[k] = true;
+                        paired[head[h]] = Some(gap_base[k]);
+                    }
+                    None => left.push(h),
+                }
+            }
+            let mut rest = (0..gap_base.len()).filter(|&k| !used[k]);
+            for h in left {
+                paired[head[h]] = rest.next().map(|k| gap_base[k]);
+            }
+            if b1 < base.len() {
+                paired[head[h1]] = Some(base[b1]);
+            }
+            (b0, h0) = (b1 + 1, h1 + 1);
+        }
+    }
+    paired
+}
+
+/// Positions `(base, head)` of the longest common subsequence of identical
+/// metrics, in order. A common prefix and suffix are matched directly, so the
+/// quadratic table only covers what the pull request touched.
+fn unchanged<T: PartialEq>(base: &[T], head: &[T]) -> Vec<(usize, usize)> {
+    let prefix = base.iter().zip(head).take_while(|(b, h)| b == h).count();
+    let suffix = base[prefix..].iter().rev().zip(head[prefix..].iter().rev()).take_while(|(b, h)| b == h).count();
+    let mut anchors: Vec<(usize, usize)> = (0..prefix).map(|i| (i, i)).collect();
+    let (mid_base, mid_head) = (&base[prefix..base.len() - suffix], &head[prefix..head.len() - suffix]);
+    let (n, m) = (mid_base.len(), mid_head.len());
+    if n > 0 && m > 0 && (n + 1) * (m + 1) <= MAX_ALIGNMENT_CELLS {
+        // lcs[i][j]: the longest common subsequence of mid_base[i..] and mid_head[j..].
+        let width = m + 1;
+        let mut lcs = vec![0u32; (n + 1) * width];
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                lcs[i * width + j] = if mid_base[i] == mid_head[j] { lcs[(i + 1) * width + j + 1] + 1 } else { lcs[(i + 1) * width + j].max(lcs[i * width + j + 1]) };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < n && j < m {
+            if mid_base[i] == mid_head[j] {
+                anchors.push((prefix + i, prefix + j));
+                (i, j) = (i + 1, j + 1);
+            } else if lcs[(i + 1) * width + j] >= lcs[i * width + j + 1] {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+    }
+    anchors.extend((0..suffix).map(|k| (base.len() - suffix + k, head.len() - suffix + k)));
+    anchors
 }
 
 /// Findings for functions over a threshold that the pull request added or made
@@ -82,7 +191,7 @@ pub fn threshold_findings(changes: &[FunctionChange], thresholds: &Thresholds) -
                 note: Some(format!("Why it matters: functions past the team's {what} limit are harder to read, test and change safely.\n\nHow to fix it: split the function, return early, or move branches into well-named helpers. The limit is `gate.thresholds` in .github/techlead.yml.")),
                 fix: None,
                 tags: vec!["metrics".into()],
-                fingerprint: fingerprint(rule_id, &change.path, &change.after.name, 0),
+                fingerprint: fingerprint(rule_id, &change.path, &change.after.name, change.occurrence),
                 context: LineContext::default(),
             });
         }
@@ -191,6 +300,48 @@ mod tests {
         // Made better but still over: no finding.
         let better = quality(Some(NESTED), &NESTED.replace("                    if a:\n                        return 1\n", "                    return 1\n"));
         assert!(threshold_findings(&better.changes(), &t).iter().all(|f| f.rule_id != "metrics/nesting-depth"));
+    }
+
+    fn rust(before: &str, after: &str) -> FileQuality {
+        let rs = Lang::from_name("rust").unwrap();
+        FileQuality { path: "a.rs".into(), before: Some(measure(rs, before)), after: measure(rs, after) }
+    }
+
+    /// `Display::fmt` is trivial, `Debug::fmt` is over the nesting limit; both are `Point::fmt`.
+    const TWO_FMTS: &str = "impl fmt::Display for Point {\n    fn fmt(&self, f: &mut Formatter) -> Result { write!(f, \"p\") }\n}\nimpl fmt::Debug for Point {\n    fn fmt(&self, f: &mut Formatter) -> Result {\n        if a { if b { if c { if d { if e { return x; } } } } }\n        Ok(())\n    }\n}\n";
+
+    #[test]
+    fn same_named_functions_are_not_compared_with_each_other() {
+        let after = format!("{TWO_FMTS}fn touched() {{ if a {{}} }}\n");
+        let q = rust(&format!("{TWO_FMTS}fn touched() {{}}\n"), &after);
+        let changes = q.changes();
+        assert_eq!(changes.iter().map(|c| c.after.name.as_str()).collect::<Vec<_>>(), ["touched"]);
+        assert!(threshold_findings(&changes, &Thresholds::default()).is_empty());
+        // A third `fmt` inserted before the two: it is new; the other two are untouched.
+        let inserted = format!("impl fmt::LowerHex for Point {{\n    fn fmt(&self, f: &mut Formatter) -> Result {{ if a {{}} Ok(()) }}\n}}\n{TWO_FMTS}");
+        let changes = rust(TWO_FMTS, &inserted).changes();
+        assert_eq!(changes.len(), 1);
+        assert!(changes[0].before.is_none() && changes[0].after.header_line == 2, "{changes:?}");
+        // The Debug impl made worse is compared with itself, not with Display's.
+        let worse = TWO_FMTS.replace("return x;", "if g { return x; }");
+        let changes = rust(TWO_FMTS, &worse).changes();
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].before.as_ref().unwrap().max_nesting, changes[0].after.max_nesting), (5, 6));
+        let findings = threshold_findings(&changes, &Thresholds::default());
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages, ["`Point::fmt` has cognitive complexity 21 (was 15), over the limit of 15", "`Point::fmt` has nesting depth 6 (was 5), over the limit of 4"]);
+        assert_eq!(findings[0].start.line, 5, "on the Debug impl's `fmt`");
+    }
+
+    #[test]
+    fn an_overload_that_changed_pairs_with_its_own_parameter_count() {
+        let java = Lang::from_name("java").unwrap();
+        let before = "class A {\n  void f(int a) { if (a > 0) {} }\n  void f(int a, int b) {}\n}\n";
+        let after = "class A {\n  void f(int a) { if (a > 0) {} }\n  void f(int a, int b) { while (b > 0) { b--; } }\n}\n";
+        let q = FileQuality { path: "A.java".into(), before: Some(measure(java, before)), after: measure(java, after) };
+        let changes = q.changes();
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].before.as_ref().unwrap().cyclomatic, changes[0].after.cyclomatic, changes[0].occurrence), (1, 2, 1));
     }
 
     #[test]
