@@ -1,16 +1,37 @@
 #!/usr/bin/env python3
 """Noise check: how often each built-in rule fires on real, well-kept code.
 
-Usage: python3 bench/noise.py
+Usage: python3 bench/noise.py [LANGUAGE ...]
 
-Fetches packages from the registries this project can reach (PyPI wheels, npm
-tarballs, crates from static.crates.io; libsqlite3-sys carries SQLite's C
-source), unpacks them into bench/noise-corpus/, scans each language with its
-rule pack and prints findings per 1,000 lines for every rule that fired.
+Fetches released code from the registries this project can reach, unpacks it
+into bench/noise-corpus/<language>/, scans each language with its rule pack
+and prints findings per 1,000 lines for every rule that fired:
+
+- Python: PyPI wheels (Django, requests, Flask, Jinja2, Werkzeug, click);
+- JavaScript: npm tarballs (express, lodash, axios, commander);
+- TypeScript: npm tarballs that ship their `.ts` sources (rxjs, TanStack
+  query-core, tRPC server);
+- Rust: crates (tokio, serde, regex, clap_builder, hyper);
+- C: the C sources vendored in `-sys` crates (SQLite, libgit2);
+- C++: Debian's `googletest` (GoogleTest's sources) and the `cxx` crate;
+- Go: Debian `golang-*-dev` packages, which ship Go source under
+  /usr/share/gocode (gin, gorilla/mux, chi, cobra, logrus, prometheus
+  client, golang.org/x/net);
+- Ruby: Debian `ruby-*` packages (rack, sinatra, activesupport, actionpack,
+  faraday, thor);
+- PHP: Debian `php-*` packages (monolog, guzzle, psr7, symfony
+  http-foundation and console, twig, league/commonmark);
+- Java: a part of the JDK's own sources from Debian's `openjdk-17-source`
+  (java.util, java.net, java.time, java.net.http, java.sql, java.logging,
+  jdk.httpserver);
+- C#: the sdist of pythonnet on PyPI, which carries its C# runtime;
+- text rules (secrets, template filters) run over the whole corpus.
+
 A rule above 0.3 per 1,000 lines (a few per 10,000) must justify itself in its
-note or be tightened; those are marked.
+note ("Noise: ...") or be tightened; those are marked.
 """
 import json
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -26,37 +47,117 @@ TECHLEAD = ROOT / "target" / "release" / "techlead"
 
 PYPI = ["django==5.1.4", "requests==2.32.3", "flask==3.0.3", "jinja2==3.1.4", "werkzeug==3.0.6", "click==8.1.7"]
 NPM = ["express@4.21.2", "lodash@4.17.21", "axios@1.7.9", "commander@12.1.0"]
-CRATES = [("tokio", "1.41.1"), ("serde", "1.0.215"), ("regex", "1.11.1"), ("clap_builder", "4.5.21"), ("hyper", "1.5.1"), ("libsqlite3-sys", "0.30.1")]
-
-LANGS = {
-    "python": ([".py"], "python"),
-    "javascript": ([".js", ".mjs", ".cjs"], "javascript"),
-    "rust": ([".rs"], "rust"),
-    "c": ([".c", ".h"], "c"),
+NPM_TS = ["rxjs@7.8.1", "@tanstack/query-core@5.62.0", "@trpc/server@11.0.0"]
+CRATES = [("tokio", "1.41.1"), ("serde", "1.0.215"), ("regex", "1.11.1"), ("clap_builder", "4.5.21"), ("hyper", "1.5.1")]
+C_CRATES = [("libsqlite3-sys", "0.30.1"), ("libgit2-sys", "0.17.0+1.8.1")]
+CPP_CRATES = [("cxx", "1.0.130")]
+PYPI_SDIST_CSHARP = ["pythonnet==3.0.5"]
+DEBIAN = {
+    "go": ["golang-github-gin-gonic-gin-dev", "golang-github-gorilla-mux-dev", "golang-github-go-chi-chi-dev",
+           "golang-github-spf13-cobra-dev", "golang-github-sirupsen-logrus-dev",
+           "golang-github-prometheus-client-golang-dev", "golang-golang-x-net-dev"],
+    "ruby": ["ruby-rack", "ruby-sinatra", "ruby-activesupport", "ruby-actionpack", "ruby-faraday", "ruby-thor"],
+    "php": ["php-monolog", "php-guzzlehttp-guzzle", "php-guzzlehttp-psr7", "php-symfony-http-foundation",
+            "php-symfony-console", "php-twig", "php-league-commonmark"],
+    "cpp": ["googletest"],
 }
-NOT_REACHABLE = "Go, Java, Ruby, PHP, C#, Kotlin, Swift, Scala: no package registry for them is reachable from this machine"
+JDK_PARTS = ["java.base/java/util/", "java.base/java/net/", "java.base/java/time/", "java.net.http/",
+             "java.sql/", "java.logging/", "jdk.httpserver/"]
+
+# language -> (file extensions, rules directory, corpus directory)
+LANGS = {
+    "python": ([".py"], "python", "python"),
+    "javascript": ([".js", ".mjs", ".cjs"], "javascript", "javascript"),
+    "typescript": ([".ts", ".mts", ".cts"], "typescript", "typescript"),
+    "rust": ([".rs"], "rust", "rust"),
+    "c": ([".c", ".h"], "c", "c"),
+    "cpp": ([".cc", ".cpp", ".cxx", ".hpp", ".hh"], "cpp", "cpp"),
+    "go": ([".go"], "go", "go"),
+    "java": ([".java"], "java", "java"),
+    "ruby": ([".rb"], "ruby", "ruby"),
+    "php": ([".php"], "php", "php"),
+    "csharp": ([".cs"], "csharp", "csharp"),
+}
+TEXT_EXTENSIONS = sorted({e for exts, _, _ in LANGS.values() for e in exts} | {".html", ".txt", ".yml", ".yaml", ".json"})
+NOT_REACHABLE = "Kotlin, Swift, Scala: no released source for them was found on the reachable registries"
 
 
-def fetch():
-    marker = CORPUS / ".done"
-    if marker.exists():
-        return
-    CORPUS.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
+def crate(tmp, name, version, dest):
+    path = Path(tmp) / f"{name}.crate"
+    urllib.request.urlretrieve(f"https://static.crates.io/crates/{name}/{name}-{version}.crate", path)
+    with tarfile.open(path) as t:
+        t.extractall(dest, filter="data")
+
+
+def debs(tmp, packages, dest):
+    """`apt-get download` + `dpkg -x`: Debian packages unpacked without installing them."""
+    work = Path(tmp) / "debs"
+    work.mkdir(exist_ok=True)
+    got = subprocess.run(["apt-get", "download", "-q", *packages], cwd=work, capture_output=True, text=True)
+    if got.returncode != 0:
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "download", "-q", *packages], cwd=work, check=True, capture_output=True)
+    for deb in work.glob("*.deb"):
+        subprocess.run(["dpkg", "-x", str(deb), str(dest)], check=True)
+        deb.unlink()
+
+
+def fetch_one(lang, tmp, dest):
+    if lang == "python":
         subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary", ":all:", *PYPI, "-d", tmp], check=True)
         for wheel in Path(tmp).glob("*.whl"):
             with zipfile.ZipFile(wheel) as z:
-                z.extractall(CORPUS / "python" / wheel.name.split("-")[0])
-        subprocess.run(["npm", "pack", "--silent", *NPM], cwd=tmp, check=True, stdout=subprocess.DEVNULL)
+                z.extractall(dest / wheel.name.split("-")[0])
+    elif lang in ("javascript", "typescript"):
+        subprocess.run(["npm", "pack", "--silent", *(NPM if lang == "javascript" else NPM_TS)], cwd=tmp, check=True, stdout=subprocess.DEVNULL)
         for tgz in Path(tmp).glob("*.tgz"):
             with tarfile.open(tgz) as t:
-                t.extractall(CORPUS / "javascript" / tgz.stem, filter="data")
+                t.extractall(dest / tgz.stem, filter="data")
+        if lang == "typescript":
+            # only the shipped sources; declaration files are generated
+            for d in dest.rglob("*.d.ts"):
+                d.unlink()
+    elif lang == "rust":
         for name, version in CRATES:
-            crate = Path(tmp) / f"{name}.crate"
-            urllib.request.urlretrieve(f"https://static.crates.io/crates/{name}/{name}-{version}.crate", crate)
-            with tarfile.open(crate) as t:
-                t.extractall(CORPUS / "crates", filter="data")
-    marker.write_text("ok")
+            crate(tmp, name, version, dest)
+    elif lang == "c":
+        for name, version in C_CRATES:
+            crate(tmp, name, version, dest)
+    elif lang == "cpp":
+        debs(tmp, DEBIAN["cpp"], dest)
+        for name, version in CPP_CRATES:
+            crate(tmp, name, version, dest)
+    elif lang in ("go", "ruby", "php"):
+        debs(tmp, DEBIAN[lang], dest)
+    elif lang == "java":
+        unpacked = Path(tmp) / "jdk"
+        debs(tmp, ["openjdk-17-source"], unpacked)
+        src = next(unpacked.rglob("src.zip"))
+        with zipfile.ZipFile(src) as z:
+            for name in z.namelist():
+                if name.endswith(".java") and any(name.startswith(p) for p in JDK_PARTS):
+                    z.extract(name, dest)
+    elif lang == "csharp":
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", *PYPI_SDIST_CSHARP, "-d", tmp], check=True)
+        for sdist in Path(tmp).glob("*.tar.gz"):
+            with tarfile.open(sdist) as t:
+                t.extractall(dest, filter="data")
+
+
+def fetch(langs):
+    for lang in langs:
+        dest = CORPUS / LANGS[lang][2]
+        if (dest / ".done").exists():
+            continue
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                fetch_one(lang, tmp, dest)
+            except (subprocess.CalledProcessError, OSError) as e:
+                print(f"{lang}: could not fetch its corpus ({e}); skipped", file=sys.stderr)
+                continue
+        (dest / ".done").write_text("ok")
 
 
 def lines_of(directory, extensions):
@@ -70,25 +171,42 @@ def lines_of(directory, extensions):
     return total
 
 
+def scan(rules, directory):
+    out = subprocess.run([str(TECHLEAD), "scan", "--format", "json", "--rules", str(ROOT / "rules" / rules), str(directory)], capture_output=True, text=True)
+    return Counter(f["rule_id"] for f in json.loads(out.stdout)["findings"])
+
+
+def report(lang, lines, counts):
+    print(f"{lang:<11} {'(corpus: ' + format(lines, ',') + ' lines)':<48}")
+    for rule, n in counts.most_common():
+        rate = n / lines * 1000
+        mark = ""
+        if rate > 0.3:
+            note_file = next((ROOT / "rules").glob(f"*/{rule}.yml"), None)
+            justified = note_file is not None and "Noise:" in note_file.read_text()
+            mark = "  <- above 0.3/1k: " + ("justified in its note" if justified else "NOT JUSTIFIED: tighten it or explain")
+        print(f"{'':<11} {rule:<48} {n:>8} {rate:>12.3f}{mark}")
+
+
 def main():
-    fetch()
+    args = sys.argv[1:]
+    langs = [a for a in args if a in LANGS] if args else list(LANGS)
+    fetch(langs)
     subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
     print(f"{'language':<11} {'rule':<48} {'findings':>8} {'per 1k lines':>12}")
-    for lang, (extensions, rules) in LANGS.items():
-        directory = CORPUS / ("crates" if lang in ("rust", "c") else lang)
+    for lang in langs:
+        extensions, rules, corpus = LANGS[lang]
+        directory = CORPUS / corpus
+        if not (directory / ".done").exists():
+            print(f"{lang:<11} (no corpus)")
+            continue
         lines = lines_of(directory, extensions)
-        out = subprocess.run([str(TECHLEAD), "scan", "--format", "json", "--rules", str(ROOT / "rules" / rules), str(directory)], capture_output=True, text=True)
-        report = json.loads(out.stdout)
-        counts = Counter(f["rule_id"] for f in report["findings"])
-        print(f"{lang:<11} {'(corpus: ' + format(lines, ',') + ' lines)':<48}")
-        for rule, n in counts.most_common():
-            rate = n / lines * 1000
-            mark = ""
-            if rate > 0.3:
-                note_file = next((ROOT / "rules").glob(f"*/{rule}.yml"), None)
-                justified = note_file is not None and "Noise:" in note_file.read_text()
-                mark = "  <- above 0.3/1k: " + ("justified in its note" if justified else "NOT JUSTIFIED: tighten it or explain")
-            print(f"{'':<11} {rule:<48} {n:>8} {rate:>12.3f}{mark}")
+        if lines == 0:
+            print(f"{lang:<11} (corpus has no {'/'.join(extensions)} files)")
+            continue
+        report(lang, lines, scan(rules, directory))
+    if not args or "text" in args:
+        report("text", lines_of(CORPUS, TEXT_EXTENSIONS), scan("text", CORPUS))
     print(NOT_REACHABLE)
 
 
