@@ -41,7 +41,10 @@ impl Histogram {
 pub struct Metrics {
     deliveries: Mutex<BTreeMap<(String, String), u64>>,
     jobs_finished: Mutex<BTreeMap<String, u64>>,
+    /// One attempt's run time.
     pub job_latency: Histogram,
+    /// From the delivery's arrival to the end of the job: what an author waits.
+    pub delivery_to_done: Histogram,
 }
 
 impl Default for Metrics {
@@ -50,6 +53,7 @@ impl Default for Metrics {
             deliveries: Mutex::default(),
             jobs_finished: Mutex::default(),
             job_latency: Histogram::new(&[0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0]),
+            delivery_to_done: Histogram::new(&[0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 1800.0]),
         }
     }
 }
@@ -86,7 +90,8 @@ impl Metrics {
         for (state, n) in self.jobs_finished.lock().expect("metrics lock").iter() {
             let _ = writeln!(out, "techlead_jobs_finished_total{{state=\"{state}\"}} {n}");
         }
-        self.job_latency.render(&mut out, "techlead_job_duration_seconds", "Time to run one review job.");
+        self.job_latency.render(&mut out, "techlead_job_duration_seconds", "Time to run one attempt of a job.");
+        self.delivery_to_done.render(&mut out, "techlead_job_latency_seconds", "Time from a delivery's arrival to the end of its job (queue wait and retries included).");
         let _ = writeln!(out, "# HELP techlead_github_api_calls_total GitHub API answers by status.\n# TYPE techlead_github_api_calls_total counter");
         for (status, n) in &snapshot.github_calls {
             let _ = writeln!(out, "techlead_github_api_calls_total{{status=\"{status}\"}} {n}");

@@ -37,9 +37,17 @@ async fn a_token_review_posts_the_review_and_summary_without_a_check_run() {
 }
 
 #[test]
-fn the_action_runs_the_review_command() {
+fn the_action_builds_techlead_and_runs_the_review_command_with_flags_it_has() {
     let action = std::fs::read_to_string("deploy/github-action/action.yml").unwrap();
-    for part in ["- review", "- --repo", "- --pr", "GITHUB_TOKEN: ${{ inputs.github-token }}"] {
-        assert!(action.contains(part), "action.yml lacks {part}");
+    assert!(action.contains("using: composite"), "no prebuilt image is needed");
+    assert!(action.contains("--path \"$GITHUB_ACTION_PATH/../..\""), "built from the action's own checkout");
+    assert!(action.contains("GITHUB_TOKEN: ${{ inputs.github-token }}"));
+    let run = action.split("techlead/bin/techlead\" review").nth(1).expect("the step runs `techlead review`");
+    let flags: Vec<&str> = run.split_whitespace().filter(|w| w.starts_with("--")).collect();
+    assert!(flags.contains(&"--repo") && flags.contains(&"--pr"), "{flags:?}");
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_techlead")).args(["review", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    for flag in flags {
+        assert!(help.contains(&format!("{flag} ")), "action.yml passes {flag}, which `techlead review` does not have:\n{help}");
     }
 }

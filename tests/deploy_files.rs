@@ -26,17 +26,29 @@ fn vars_in(text: &str) -> BTreeSet<String> {
 fn deploy_files_only_set_what_the_binary_reads() {
     let known = serve_env_vars();
     assert!(known.contains("TECHLEAD_DATABASE_URL") && known.contains("TECHLEAD_PRIVATE_KEY_PATH"));
-    for file in ["deploy/Dockerfile", "deploy/docker-compose.yml", "deploy/kubernetes/techlead.yaml", "README.md"] {
+    for file in ["deploy/Dockerfile", "deploy/docker-compose.yml", "deploy/kubernetes/techlead.yaml", "deploy/github-action/action.yml", "README.md", "docs/operations.md"] {
         let text = std::fs::read_to_string(file).unwrap();
         let used = vars_in(&text);
-        assert!(!used.is_empty() || file == "README.md", "{file} sets no TECHLEAD_ variable");
+        assert!(!used.is_empty() || !file.starts_with("deploy/") || file.ends_with("action.yml"), "{file} sets no TECHLEAD_ variable");
         let unknown: Vec<_> = used.difference(&known).collect();
         assert!(unknown.is_empty(), "{file} uses variables techlead does not read: {unknown:?}");
-        // The port: the binary's default listen port is 3000.
-        if file.starts_with("deploy/") {
-            assert!(text.contains("3000"), "{file} does not use port 3000");
-        }
     }
+}
+
+/// Every port techlead is reached on in the deploy files (listen address,
+/// EXPOSE, container port, published port, health check) is the one the
+/// binary listens on.
+#[test]
+fn deploy_files_reach_techlead_on_its_port() {
+    let port_uses = regex::Regex::new(r#"(?:TECHLEAD_LISTEN[=:]\s*"?[\d.]+:|EXPOSE\s+|containerPort:\s*|"\d+:|(?:127\.0\.0\.1|localhost):)(\d+)"#).unwrap();
+    for file in ["deploy/Dockerfile", "deploy/docker-compose.yml", "deploy/kubernetes/techlead.yaml"] {
+        let text = std::fs::read_to_string(file).unwrap();
+        let ports: Vec<&str> = port_uses.captures_iter(&text).map(|c| c.get(1).unwrap().as_str()).collect();
+        assert!(!ports.is_empty(), "{file} names no port of techlead");
+        assert!(ports.iter().all(|p| *p == "3000"), "{file} reaches techlead on {ports:?}, but it listens on 3000");
+    }
+    let k8s = std::fs::read_to_string("deploy/kubernetes/techlead.yaml").unwrap();
+    assert!(k8s.contains("value: \"0.0.0.0:3000\""), "the Kubernetes listen address");
 }
 
 #[test]

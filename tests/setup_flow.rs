@@ -28,14 +28,21 @@ async fn setup_creates_the_app_and_writes_private_credentials() {
 
     let http = reqwest::Client::new();
     let page = http.get(&page_url).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains(&format!("action=\"{}/settings/apps/new\"", gh.url())), "{page}");
+    let action_prefix = format!("action=\"{}/settings/apps/new?state=", gh.url());
+    assert!(page.contains(&action_prefix), "{page}");
+    let state = page.split(&action_prefix).nth(1).unwrap().split('"').next().unwrap().to_string();
+    assert_eq!(state.len(), 32, "a random state: {state}");
     let manifest_html = page.split("value=\"").nth(1).unwrap().split('"').next().unwrap().replace("&quot;", "\"").replace("&amp;", "&");
     let manifest: serde_json::Value = serde_json::from_str(&manifest_html).unwrap();
     assert_eq!(manifest["redirect_url"], format!("{page_url}callback"));
     assert_eq!(manifest["hook_attributes"]["url"], "https://bot.example.com/webhook");
     assert_eq!(manifest["default_permissions"]["pull_requests"], "write");
 
-    let done = http.get(format!("{page_url}callback?code=code123")).send().await.unwrap().text().await.unwrap();
+    // A callback without the page's state (someone else's code) is refused, and setup keeps waiting.
+    let forged = http.get(format!("{page_url}callback?code=code123&state=forged")).send().await.unwrap();
+    assert_eq!(forged.status(), 400);
+    assert!(!env_file.exists());
+    let done = http.get(format!("{page_url}callback?code=code123&state={state}")).send().await.unwrap().text().await.unwrap();
     assert!(done.contains("<h1>Done</h1>"), "{done}");
     let status = tokio::task::spawn_blocking(move || child.wait().unwrap()).await.unwrap();
     assert!(status.success());
@@ -43,9 +50,9 @@ async fn setup_creates_the_app_and_writes_private_credentials() {
     let env = std::fs::read_to_string(&env_file).unwrap();
     assert!(env.contains("TECHLEAD_APP_ID=777\n") && env.contains("TECHLEAD_WEBHOOK_SECRET=whsec-from-github\n"), "{env}");
     assert_eq!(std::fs::metadata(&env_file).unwrap().permissions().mode() & 0o777, 0o600);
-    let key_path = env.lines().find_map(|l| l.strip_prefix("TECHLEAD_PRIVATE_KEY_PATH=")).unwrap();
-    assert_eq!(std::fs::read_to_string(key_path).unwrap(), APP_KEY);
-    assert_eq!(std::fs::metadata(key_path).unwrap().permissions().mode() & 0o777, 0o600);
-    assert!(techlead::github::auth::AppKey::new(777, APP_KEY.as_bytes()).is_ok());
+    // The key is in .env on one line, as `techlead serve` reads TECHLEAD_PRIVATE_KEY.
+    let key = env.lines().find_map(|l| l.strip_prefix("TECHLEAD_PRIVATE_KEY=\"")).and_then(|v| v.strip_suffix('"')).expect("the key is in .env");
+    assert_eq!(key.replace("\\n", "\n").trim_end(), APP_KEY.trim_end());
+    assert!(techlead::github::auth::AppKey::new(777, key.replace("\\n", "\n").as_bytes()).is_ok());
     gh.assert_no_violations();
 }

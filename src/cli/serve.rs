@@ -70,7 +70,9 @@ pub fn run(args: ServeArgs) -> Result<u8, CliError> {
     let rule_sources = rule_sources(&args.rules)?;
     let pem = match (&args.private_key_path, &args.private_key) {
         (Some(path), _) => std::fs::read(path).with_context(|| format!("cannot read the private key file {}", path.display()))?,
-        (None, Some(pem)) => pem.replace("\\n", "\n").into_bytes(),
+        // `\n` escapes and surrounding quotes are accepted, as `docker run
+        // --env-file` passes a `.env` line's value through unchanged.
+        (None, Some(pem)) => pem.trim().trim_matches('"').replace("\\n", "\n").into_bytes(),
         (None, None) => return Err(anyhow::anyhow!("set TECHLEAD_PRIVATE_KEY_PATH (or TECHLEAD_PRIVATE_KEY) to the GitHub App's private key").into()),
     };
     let app = AppKey::new(args.app_id, &pem).map_err(anyhow::Error::from)?;

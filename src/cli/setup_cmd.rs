@@ -34,7 +34,7 @@ pub struct SetupArgs {
     /// Address of the local setup page.
     #[arg(long, default_value = "127.0.0.1:3333")]
     listen: SocketAddr,
-    /// Where to write the credentials (mode 0600); the key goes next to it.
+    /// Where to write the App id, private key and webhook secret (mode 0600).
     #[arg(long, default_value = ".env")]
     env_file: PathBuf,
 }
@@ -44,6 +44,9 @@ struct Page {
     form_action: String,
     manifest: String,
     api_url: String,
+    /// A random value GitHub hands back with the code, so the callback only
+    /// accepts the App this page asked for (no one else's code can be fed in).
+    state: String,
     done: mpsc::Sender<anyhow::Result<NewApp>>,
 }
 
@@ -54,13 +57,17 @@ pub fn run(args: SetupArgs) -> Result<u8, CliError> {
     let app = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
         let address = listener.local_addr()?;
+        let state = format!("{:032x}", rand::random::<u128>());
         let form_action = match &args.org {
-            Some(org) => format!("{web}/organizations/{org}/settings/apps/new"),
-            None => format!("{web}/settings/apps/new"),
+            Some(org) => format!("{web}/organizations/{org}/settings/apps/new?state={state}"),
+            None => format!("{web}/settings/apps/new?state={state}"),
         };
+        if args.webhook_url.is_none() {
+            println!("No --webhook-url given: the App's webhook is created inactive. Set its URL and activate it in the App's settings once techlead is deployed.");
+        }
         let manifest = app_manifest(&format!("http://{address}/callback"), args.webhook_url.as_deref()).to_string();
         let (done, mut finished) = mpsc::channel(1);
-        let page = Page { form_action, manifest, api_url: api_url.clone(), done };
+        let page = Page { form_action, manifest, api_url: api_url.clone(), state, done };
         let router = axum::Router::new().route("/", get(start)).route("/callback", get(callback)).with_state(page);
         println!("Open http://{address}/ in your browser to create the GitHub App.");
         let server = tokio::spawn(async move { axum::serve(listener, router).await });
@@ -95,31 +102,38 @@ async fn start(State(page): State<Page>) -> Html<String> {
 #[derive(serde::Deserialize)]
 struct Callback {
     code: String,
+    #[serde(default)]
+    state: String,
 }
 
-async fn callback(State(page): State<Page>, Query(callback): Query<Callback>) -> Html<String> {
+async fn callback(State(page): State<Page>, Query(callback): Query<Callback>) -> (http::StatusCode, Html<String>) {
+    if callback.state != page.state {
+        // Not the App this page asked GitHub for: keep waiting for the right one.
+        let message = "<h1>Setup refused</h1><p>This callback does not carry the state this setup page sent to GitHub. Start again from the setup page.</p>";
+        return (http::StatusCode::BAD_REQUEST, Html(format!("<!doctype html><meta charset=utf-8><title>techlead setup</title>{message}")));
+    }
     let result = convert_manifest(&page.api_url, &callback.code).await;
     let message = match &result {
         Ok(app) => format!("<h1>Done</h1><p>The App {} was created; its credentials were written. You can close this tab.</p>", escape(&app.slug)),
         Err(e) => format!("<h1>Setup failed</h1><p>{}</p>", escape(&e.to_string())),
     };
     let _ = page.done.send(result).await;
-    Html(format!("<!doctype html><meta charset=utf-8><title>techlead setup</title>{message}"))
+    (http::StatusCode::OK, Html(format!("<!doctype html><meta charset=utf-8><title>techlead setup</title>{message}")))
 }
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// Writes the key and `.env`, both readable by the owner only.
+/// Writes `.env`, readable by the owner only. The key is kept on one line with
+/// `\n` escapes, which `techlead serve`, docker compose's `env_file`, systemd's
+/// `EnvironmentFile` and a shell's `source` all read the same way.
 fn write_credentials(env_file: &std::path::Path, app: &NewApp, api_url: &str) -> anyhow::Result<()> {
-    let key_path = env_file.with_file_name(format!("{}.pem", app.slug));
-    private_file(&key_path, app.pem.expose())?;
-    let key_path = std::fs::canonicalize(&key_path)?;
+    let one_line_key = app.pem.expose().trim_end().replace('\n', "\\n");
     let mut env = format!(
-        "TECHLEAD_APP_ID={}\nTECHLEAD_PRIVATE_KEY_PATH={}\nTECHLEAD_WEBHOOK_SECRET={}\n",
+        "TECHLEAD_APP_ID={}\nTECHLEAD_PRIVATE_KEY=\"{}\"\nTECHLEAD_WEBHOOK_SECRET={}\n",
         app.id,
-        key_path.display(),
+        one_line_key,
         app.webhook_secret.expose()
     );
     if api_url != "https://api.github.com" {
@@ -140,4 +154,15 @@ fn private_file(path: &std::path::Path, content: &str) -> anyhow::Result<()> {
     // `mode` only applies to a new file; an existing one is tightened too.
     std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::api_for;
+
+    #[test]
+    fn the_api_address_follows_the_web_address() {
+        assert_eq!(api_for("https://github.com"), "https://api.github.com");
+        assert_eq!(api_for("https://github.example.com"), "https://github.example.com/api/v3");
+    }
 }

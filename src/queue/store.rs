@@ -24,6 +24,8 @@ pub struct Job {
     pub payload: JobPayload,
     /// Attempts so far, this one included.
     pub attempts: i64,
+    /// When the delivery was stored (ms since the epoch).
+    pub created_at_ms: i64,
 }
 
 /// Whether a delivery became a new job.
@@ -226,21 +228,21 @@ impl Store {
                  AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.repo = j.repo AND r.pr = j.pr AND r.id <> j.id
                                  AND r.state = 'running' AND r.lease_until >= $3)
                ORDER BY j.run_after, j.id LIMIT 1 {lock})
-             RETURNING id, delivery_id, request, attempts"
+             RETURNING id, delivery_id, request, attempts, created_at"
         ));
         let now = now_ms();
         let until = now + lease.as_millis() as i64;
-        let row: Option<(i64, String, String, i64)> = on_pool!(self, |pool| sqlx::query(claim)
+        let row: Option<(i64, String, String, i64, i64)> = on_pool!(self, |pool| sqlx::query(claim)
             .bind(worker)
             .bind(until)
             .bind(now)
             .fetch_optional(pool)
             .await?
-            .map(|r| Ok::<_, sqlx::Error>((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?, r.try_get::<i64, _>(3)?)))
+            .map(|r| Ok::<_, sqlx::Error>((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<String, _>(2)?, r.try_get::<i64, _>(3)?, r.try_get::<i64, _>(4)?)))
             .transpose()?);
-        let Some((id, delivery, request, attempts)) = row else { return Ok(None) };
+        let Some((id, delivery, request, attempts, created_at_ms)) = row else { return Ok(None) };
         let payload: JobPayload = serde_json::from_str(&request).context("stored job is not a techlead job")?;
-        Ok(Some(Job { id, delivery: DeliveryId(delivery), payload, attempts }))
+        Ok(Some(Job { id, delivery: DeliveryId(delivery), payload, attempts, created_at_ms }))
     }
 
     /// Extends a lease; false when the job is no longer ours.

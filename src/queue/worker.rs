@@ -8,7 +8,7 @@ use tokio::sync::{Notify, watch};
 use tracing::Instrument;
 
 use super::store::{AfterFailure, Job, Store};
-use crate::event::{JobPayload, PrCommand};
+use crate::event::JobPayload;
 use crate::github::GitHub;
 use crate::review::{self, Outcome, ReviewContext};
 use crate::telemetry::Metrics;
@@ -113,6 +113,7 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
                     Outcome::Answered => "done",
                 };
                 ctx.metrics.job_finished(state);
+                observe_delivery_to_done(ctx, &job);
                 ctx.store.complete(job.id, worker, state).await
             }
             Err(error) => {
@@ -125,6 +126,7 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
                     Ok(AfterFailure::Dead) => {
                         tracing::error!(error = %message, "review failed for the last time; job is dead");
                         ctx.metrics.job_finished("dead");
+                        observe_delivery_to_done(ctx, &job);
                         if let JobPayload::Review(req) = &job.payload
                             && let Err(e) = review::give_up(&ctx.github, req, &message).await
                         {
@@ -154,15 +156,18 @@ async fn run_job(ctx: &WorkerContext, job: &Job) -> anyhow::Result<Outcome> {
             review::review(&ctx.github, &ctx.review, req, &ignored).await
         }
         JobPayload::Command(cmd) => {
-            if let PrCommand::Ignore(rule) = &cmd.command
-                && review::commands::rule_exists(&ctx.github, &ctx.review, cmd, rule).await?
-            {
-                ctx.store.add_suppression(&cmd.repo, cmd.pr, rule, &cmd.author).await?;
+            if let Some(key) = review::commands::suppression(&ctx.github, &ctx.review, cmd).await? {
+                ctx.store.add_suppression(&cmd.repo, cmd.pr, &key, &cmd.author).await?;
             }
             let ignored = ctx.store.suppressions(&cmd.repo, cmd.pr).await?;
             review::commands::run(&ctx.github, &ctx.review, cmd, &ignored).await
         }
     }
+}
+
+fn observe_delivery_to_done(ctx: &WorkerContext, job: &Job) {
+    let waited_ms = (super::store::now_ms() - job.created_at_ms).max(0);
+    ctx.metrics.delivery_to_done.observe(waited_ms as f64 / 1000.0);
 }
 
 /// A review found its head outdated. The newer head's own delivery normally
