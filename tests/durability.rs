@@ -70,13 +70,27 @@ async fn killed_mid_review_then_restarted(backend: Backend) {
     first.signal(SIGKILL);
     assert!(!first.wait().await);
     gh.set_delay(Duration::ZERO);
-    let _second = ServeProcess::start(&gh.url(), &db.url, dir.path(), &lease).await;
+    // The most talkative logs, to show that no credential reaches them during a review.
+    let log = dir.path().join("second.log");
+    let verbose = [lease[0], ("RUST_LOG", "debug")];
+    let _second = ServeProcess::start_logging(&gh.url(), &db.url, dir.path(), &verbose, &log).await;
     wait_until("the review to complete after the restart", Duration::from_secs(30), async || jobs_done(&db.url).await == 1).await;
     assert_eq!(gh.reviews(OWNER, REPO, 2).len(), 1, "exactly one review");
     assert_eq!(gh.issue_comments(OWNER, REPO, 2).len(), 1, "exactly one summary comment");
     assert_eq!(gh.review_comments(OWNER, REPO, 2).len(), 2);
     assert_eq!(gh.check_runs(OWNER, REPO).len(), 1);
     gh.assert_no_violations();
+    let logs = std::fs::read_to_string(&log).unwrap();
+    assert!(logs.contains("review done"), "the log file holds the review: {logs}");
+    let tokens = gh.issued_tokens();
+    assert!(!tokens.is_empty());
+    for (_, token) in tokens {
+        assert!(!logs.contains(&token), "an installation token was logged");
+    }
+    for jwt in gh.jwts() {
+        assert!(!logs.contains(&jwt), "the App's JWT was logged");
+    }
+    assert!(!logs.contains(support::app::SECRET) && !logs.contains("PRIVATE KEY"), "the webhook secret or the key was logged");
 }
 
 async fn ten_copies_of_a_delivery_at_once_give_one_review(backend: Backend) {
