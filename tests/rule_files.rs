@@ -192,3 +192,25 @@ fn text_rules_are_checked_like_the_others() {
     assert!(err.contains("bad.yml:5:10: bad regex `a(b` in `regex`: error: unclosed group"), "{err}");
     assert!(err.contains("key.yml:5:3: unknown key `regexp` in a text rule; did you mean `regex`?"), "{err}");
 }
+
+#[test]
+fn misspelt_keys_in_tests_and_metadata_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "fix-key.yml", "id: f\nlanguage: python\nmessage: m\nrule:\n  pattern: eval($X)\nfix: safe($X)\ntests:\n  invalid:\n    - eval(b)\n    - code: eval(a)\n      fixd: safe(a)\n    - fixed: safe(c)\n");
+    write(d, "meta-key.yml", "id: g\nlanguage: python\nmessage: m\nmetadata:\n  tag: [security]\n  author: someone\n  Confidance: high\nrule:\n  pattern: eval($X)\n");
+    write(d, "text-meta.yml", "id: h\nlanguage: text\nmessage: m\nmetadata:\n  cwes: CWE-798\nrule:\n  regex: abc\n");
+    let err = rule_errors(d);
+    let expect = [
+        "fix-key.yml:11:7: unknown key `fixd` in a `tests.invalid` entry; did you mean `fixed`?",
+        "fix-key.yml:12:7: a `tests.invalid` entry has no `code`; add `code:`",
+        "meta-key.yml:5:3: unknown key `tag` in `metadata`; did you mean `tags`?",
+        "meta-key.yml:7:3: unknown key `Confidance` in `metadata`; did you mean `confidence`?",
+        "text-meta.yml:5:3: unknown key `cwes` in `metadata`; did you mean `cwe`?",
+    ];
+    for line in expect {
+        assert!(err.contains(line), "missing `{line}` in:\n{err}");
+    }
+    assert!(!err.contains("author"), "free-form metadata keys stay allowed, as in ast-grep:\n{err}");
+    assert!(err.contains("5 error(s) in rule files"), "{err}");
+}

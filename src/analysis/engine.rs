@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use ast_grep_config::RuleConfig;
 use ast_grep_core::AstGrep;
 use ast_grep_core::matcher::{Matcher as _, MatcherExt};
 use ast_grep_core::tree_sitter::{LanguageExt, StrDoc};
@@ -23,7 +24,13 @@ pub struct Engine<'r> {
     by_lang: HashMap<Lang, LangRules<'r>>,
     /// Rules over the plain text of every file.
     text: Option<TextRules<'r>>,
+    /// Each rule's CWE ids, to tell when a text rule and a syntax rule report
+    /// the same weakness.
+    cwe: HashMap<&'r str, &'r [String]>,
 }
+
+/// A rule with its matcher compiled for the language being scanned.
+type Compiled<'r> = (&'r Rule, &'r RuleConfig<Lang>);
 
 struct TextRules<'r> {
     rules: Vec<&'r Rule>,
@@ -34,7 +41,7 @@ struct TextRules<'r> {
 const ANY_COMMENT: &[&str] = &["#", "//", "/*", "<!--", "--", ";"];
 
 struct LangRules<'r> {
-    rules: Vec<&'r Rule>,
+    rules: Vec<Compiled<'r>>,
     prefilter: Prefilter,
     by_kind: KindIndex,
 }
@@ -43,11 +50,10 @@ struct LangRules<'r> {
 struct KindIndex(Vec<Vec<usize>>);
 
 impl KindIndex {
-    fn new(rules: &[&Rule]) -> KindIndex {
+    fn new(rules: &[Compiled]) -> KindIndex {
         let mut index: Vec<Vec<usize>> = Vec::new();
-        for (i, rule) in rules.iter().enumerate() {
+        for (i, (_, config)) in rules.iter().enumerate() {
             // Compiled rules always have potential kinds: ast-grep refuses the others.
-            let Matcher::Ast { config, .. } = &rule.matcher else { continue };
             let kinds = config.matcher.potential_kinds().unwrap_or_default();
             for kind in kinds.iter() {
                 if index.len() <= kind {
@@ -74,24 +80,27 @@ pub struct FileScan {
 
 impl<'r> Engine<'r> {
     pub fn new(set: &'r RuleSet) -> Engine<'r> {
-        let mut grouped: HashMap<Lang, Vec<&'r Rule>> = HashMap::new();
+        let mut grouped: HashMap<Lang, Vec<Compiled<'r>>> = HashMap::new();
         let mut text = Vec::new();
         for rule in &set.rules {
-            match rule.lang() {
-                Some(lang) => grouped.entry(lang).or_default().push(rule),
-                None => text.push(rule),
+            if let Matcher::Text(_) = rule.matcher {
+                text.push(rule);
+            }
+            for (lang, config) in rule.ast_configs() {
+                grouped.entry(lang).or_default().push((rule, config));
             }
         }
+        let cwe = set.rules.iter().map(|r| (r.id.as_str(), r.meta.cwe.as_slice())).collect();
         let text = (!text.is_empty()).then(|| TextRules { prefilter: Prefilter::new(text.iter().map(|r| r.required_literals.as_deref())), rules: text });
         let by_lang = grouped
             .into_iter()
             .map(|(lang, rules)| {
-                let prefilter = Prefilter::new(rules.iter().map(|r| r.required_literals.as_deref()));
+                let prefilter = Prefilter::new(rules.iter().map(|(r, _)| r.required_literals.as_deref()));
                 let by_kind = KindIndex::new(&rules);
                 (lang, LangRules { rules, prefilter, by_kind })
             })
             .collect();
-        Engine { by_lang, text }
+        Engine { by_lang, text, cwe }
     }
 
     /// Whether any rule looks at a file of `lang` (`None`: no known language);
@@ -117,11 +126,22 @@ impl<'r> Engine<'r> {
             let rules: Vec<&Rule> = text.prefilter.candidates(source).into_iter().map(|i| text.rules[i]).filter(|r| r.applies_to(path)).collect();
             if !rules.is_empty() {
                 let comments = lang.map_or(ANY_COMMENT, |l| l.spec().comment_starts);
-                scan.findings.extend(scan_text(&rules, path, source, comments));
+                let found = scan_text(&rules, path, source, comments);
+                let fresh: Vec<Finding> = found.into_iter().filter(|t| !scan.findings.iter().any(|f| self.same_weakness(f, t))).collect();
+                scan.findings.extend(fresh);
                 scan.findings.sort_by(|a, b| (a.start, &a.rule_id).cmp(&(b.start, &b.rule_id)));
             }
         }
         (scan, metrics)
+    }
+
+    /// Whether syntax finding `tree` already reports what text finding `text`
+    /// does: it covers the same line and the rules share a CWE (the generic
+    /// secret regex and a language's hard-coded password rule). The syntax
+    /// rule is kept: it knows the variable and skips what is not an assignment.
+    fn same_weakness(&self, tree: &Finding, text: &Finding) -> bool {
+        let cwe = |id: &str| self.cwe.get(id).copied().unwrap_or_default();
+        (tree.start.line..=tree.end.line).contains(&text.start.line) && cwe(&tree.rule_id).iter().any(|c| cwe(&text.rule_id).contains(c))
     }
 
     fn scan_tree(&self, path: &str, source: &str, lang: Lang, measure: bool) -> (FileScan, Option<FileMetrics>) {
@@ -130,7 +150,7 @@ impl<'r> Engine<'r> {
         let mut any = false;
         if let Some(group) = group {
             for i in group.prefilter.candidates(source) {
-                enabled[i] = group.rules[i].applies_to(path);
+                enabled[i] = group.rules[i].0.applies_to(path);
                 any |= enabled[i];
             }
         }
@@ -147,22 +167,21 @@ impl<'r> Engine<'r> {
     }
 }
 
-/// Parses `source` once and runs `rules` (all of language `lang`) in one walk.
-/// Used where rules are few and ad hoc, such as a rule's own tests.
+/// Parses `source` once as `lang` and runs those of `rules` that run on it in
+/// one walk. Used where rules are few and ad hoc, such as a rule's own tests.
 pub fn run_rules(rules: &[&Rule], path: &str, source: &str, lang: Lang) -> Vec<Finding> {
+    let rules: Vec<Compiled> = rules.iter().filter_map(|r| r.config_for(lang).map(|c| (*r, c))).collect();
     let root = lang.ast_grep(source);
-    walk(rules, &KindIndex::new(rules), &vec![true; rules.len()], path, source, &root, lang)
+    walk(&rules, &KindIndex::new(&rules), &vec![true; rules.len()], path, source, &root, lang)
 }
 
-fn walk(rules: &[&Rule], by_kind: &KindIndex, enabled: &[bool], path: &str, source: &str, root: &AstGrep<StrDoc<Lang>>, lang: Lang) -> Vec<Finding> {
+fn walk(rules: &[Compiled], by_kind: &KindIndex, enabled: &[bool], path: &str, source: &str, root: &AstGrep<StrDoc<Lang>>, lang: Lang) -> Vec<Finding> {
     let mut matches = Vec::new();
     for node in root.root().dfs() {
         for &i in by_kind.rules_for(node.kind_id()) {
-            if enabled[i]
-                && let Matcher::Ast { config, .. } = &rules[i].matcher
-                && let Some(found) = config.matcher.match_node(node.clone())
-            {
-                matches.push((rules[i], config, found));
+            let (rule, config) = rules[i];
+            if enabled[i] && let Some(found) = config.matcher.match_node(node.clone()) {
+                matches.push((rule, config, found));
             }
         }
     }

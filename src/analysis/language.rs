@@ -31,6 +31,10 @@ pub struct LangSpec {
     pub interpreters: &'static [&'static str],
     /// Tokens that open a comment, used to recognise `techlead-ignore`.
     pub comment_starts: &'static [&'static str],
+    /// Languages whose grammar also accepts this one's code, so its rules run
+    /// there too, compiled again for that grammar: TypeScript rules on TSX
+    /// files, which nobody should have to write twice.
+    pub rules_also_run_on: &'static [SupportLang],
 }
 
 const C_COMMENTS: &[&str] = &["//", "/*"];
@@ -38,25 +42,25 @@ const HASH_COMMENTS: &[&str] = &["#"];
 
 /// The table. Adding a language is one row here plus its cargo feature.
 pub const LANGUAGES: &[LangSpec] = &[
-    LangSpec { name: "python", grammar: SupportLang::Python, aliases: &["py"], extensions: &["py", "py3", "pyi", "pyw"], file_names: &["SConstruct", "SConscript"], interpreters: &["python", "python2", "python3"], comment_starts: HASH_COMMENTS },
-    LangSpec { name: "javascript", grammar: SupportLang::JavaScript, aliases: &["js", "jsx"], extensions: &["js", "mjs", "cjs", "jsx"], file_names: &[], interpreters: &["node", "nodejs"], comment_starts: C_COMMENTS },
-    LangSpec { name: "typescript", grammar: SupportLang::TypeScript, aliases: &["ts"], extensions: &["ts", "mts", "cts"], file_names: &[], interpreters: &["ts-node", "deno", "bun"], comment_starts: C_COMMENTS },
-    LangSpec { name: "tsx", grammar: SupportLang::Tsx, aliases: &[], extensions: &["tsx"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS },
-    LangSpec { name: "go", grammar: SupportLang::Go, aliases: &["golang"], extensions: &["go"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS },
-    LangSpec { name: "java", grammar: SupportLang::Java, aliases: &[], extensions: &["java"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS },
-    LangSpec { name: "c", grammar: SupportLang::C, aliases: &[], extensions: &["c", "h"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS },
-    LangSpec { name: "cpp", grammar: SupportLang::Cpp, aliases: &["c++", "cc", "cxx"], extensions: &["cc", "cpp", "cxx", "c++", "hpp", "hh", "hxx", "ino"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS },
-    LangSpec { name: "csharp", grammar: SupportLang::CSharp, aliases: &["cs", "c#"], extensions: &["cs"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS },
-    LangSpec { name: "ruby", grammar: SupportLang::Ruby, aliases: &["rb"], extensions: &["rb", "rbw", "rake", "gemspec"], file_names: &["Rakefile", "Gemfile", "Guardfile", "Vagrantfile"], interpreters: &["ruby"], comment_starts: HASH_COMMENTS },
-    LangSpec { name: "php", grammar: SupportLang::Php, aliases: &[], extensions: &["php", "phtml"], file_names: &[], interpreters: &["php"], comment_starts: &["//", "#", "/*"] },
-    LangSpec { name: "rust", grammar: SupportLang::Rust, aliases: &["rs"], extensions: &["rs"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS },
-    LangSpec { name: "kotlin", grammar: SupportLang::Kotlin, aliases: &["kt"], extensions: &["kt", "kts", "ktm"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS },
-    LangSpec { name: "swift", grammar: SupportLang::Swift, aliases: &[], extensions: &["swift"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS },
-    LangSpec { name: "scala", grammar: SupportLang::Scala, aliases: &[], extensions: &["scala", "sc", "sbt"], file_names: &[], interpreters: &["scala"], comment_starts: C_COMMENTS },
-    LangSpec { name: "bash", grammar: SupportLang::Bash, aliases: &["sh", "shell", "zsh"], extensions: &["sh", "bash", "zsh", "ksh", "bats"], file_names: &[".bashrc", ".bash_profile", ".zshrc", ".profile"], interpreters: &["sh", "bash", "zsh", "ksh", "dash"], comment_starts: HASH_COMMENTS },
-    LangSpec { name: "hcl", grammar: SupportLang::Hcl, aliases: &["terraform", "tf"], extensions: &["tf", "tfvars", "hcl", "nomad"], file_names: &[], interpreters: &[], comment_starts: &["#", "//", "/*"] },
-    LangSpec { name: "yaml", grammar: SupportLang::Yaml, aliases: &["yml"], extensions: &["yml", "yaml"], file_names: &[], interpreters: &[], comment_starts: HASH_COMMENTS },
-    LangSpec { name: "json", grammar: SupportLang::Json, aliases: &[], extensions: &["json"], file_names: &[], interpreters: &[], comment_starts: &[] },
+    LangSpec { name: "python", grammar: SupportLang::Python, aliases: &["py"], extensions: &["py", "py3", "pyi", "pyw"], file_names: &["SConstruct", "SConscript"], interpreters: &["python", "python2", "python3"], comment_starts: HASH_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "javascript", grammar: SupportLang::JavaScript, aliases: &["js", "jsx"], extensions: &["js", "mjs", "cjs", "jsx"], file_names: &[], interpreters: &["node", "nodejs"], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "typescript", grammar: SupportLang::TypeScript, aliases: &["ts"], extensions: &["ts", "mts", "cts"], file_names: &[], interpreters: &["ts-node", "deno", "bun"], comment_starts: C_COMMENTS, rules_also_run_on: &[SupportLang::Tsx] },
+    LangSpec { name: "tsx", grammar: SupportLang::Tsx, aliases: &[], extensions: &["tsx"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "go", grammar: SupportLang::Go, aliases: &["golang"], extensions: &["go"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "java", grammar: SupportLang::Java, aliases: &[], extensions: &["java"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "c", grammar: SupportLang::C, aliases: &[], extensions: &["c", "h"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "cpp", grammar: SupportLang::Cpp, aliases: &["c++", "cc", "cxx"], extensions: &["cc", "cpp", "cxx", "c++", "hpp", "hh", "hxx", "ino"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "csharp", grammar: SupportLang::CSharp, aliases: &["cs", "c#"], extensions: &["cs"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "ruby", grammar: SupportLang::Ruby, aliases: &["rb"], extensions: &["rb", "rbw", "rake", "gemspec"], file_names: &["Rakefile", "Gemfile", "Guardfile", "Vagrantfile"], interpreters: &["ruby"], comment_starts: HASH_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "php", grammar: SupportLang::Php, aliases: &[], extensions: &["php", "phtml"], file_names: &[], interpreters: &["php"], comment_starts: &["//", "#", "/*"], rules_also_run_on: &[] },
+    LangSpec { name: "rust", grammar: SupportLang::Rust, aliases: &["rs"], extensions: &["rs"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "kotlin", grammar: SupportLang::Kotlin, aliases: &["kt"], extensions: &["kt", "kts", "ktm"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "swift", grammar: SupportLang::Swift, aliases: &[], extensions: &["swift"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "scala", grammar: SupportLang::Scala, aliases: &[], extensions: &["scala", "sc", "sbt"], file_names: &[], interpreters: &["scala"], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "bash", grammar: SupportLang::Bash, aliases: &["sh", "shell", "zsh"], extensions: &["sh", "bash", "zsh", "ksh", "bats"], file_names: &[".bashrc", ".bash_profile", ".zshrc", ".profile"], interpreters: &["sh", "bash", "zsh", "ksh", "dash"], comment_starts: HASH_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "hcl", grammar: SupportLang::Hcl, aliases: &["terraform", "tf"], extensions: &["tf", "tfvars", "hcl", "nomad"], file_names: &[], interpreters: &[], comment_starts: &["#", "//", "/*"], rules_also_run_on: &[] },
+    LangSpec { name: "yaml", grammar: SupportLang::Yaml, aliases: &["yml"], extensions: &["yml", "yaml"], file_names: &[], interpreters: &[], comment_starts: HASH_COMMENTS, rules_also_run_on: &[] },
+    LangSpec { name: "json", grammar: SupportLang::Json, aliases: &[], extensions: &["json"], file_names: &[], interpreters: &[], comment_starts: &[], rules_also_run_on: &[] },
 ];
 
 /// A language techlead ships. It can only be made from a row of [`LANGUAGES`].
@@ -95,6 +99,11 @@ impl Lang {
 
     pub fn name(self) -> &'static str {
         self.spec().name
+    }
+
+    /// The languages this one's rules also run on (see [`LangSpec::rules_also_run_on`]).
+    pub fn rules_also_run_on(self) -> impl Iterator<Item = Lang> {
+        self.spec().rules_also_run_on.iter().map(|&grammar| Lang(grammar))
     }
 
     /// Looks a name up case-insensitively: canonical names, our aliases, and

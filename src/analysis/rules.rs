@@ -27,8 +27,10 @@ pub struct Rule {
 /// How a rule finds code.
 pub enum Matcher {
     /// An ast-grep rule on one language's syntax tree: its compiled matcher,
-    /// fixer and message template.
-    Ast { lang: Lang, config: RuleConfig<Lang> },
+    /// fixer and message template. `also` holds the same rule compiled for
+    /// the languages it also runs on (TSX for TypeScript): node kinds differ
+    /// between grammars, so one compiled matcher cannot serve both.
+    Ast { lang: Lang, config: RuleConfig<Lang>, also: Vec<(Lang, RuleConfig<Lang>)> },
     /// A regex over the text of every file whatever its language
     /// (`language: text`), for things like leaked secrets.
     Text(TextMatcher),
@@ -74,6 +76,20 @@ impl Rule {
             Matcher::Ast { lang, .. } => Some(*lang),
             Matcher::Text(_) => None,
         }
+    }
+
+    /// Every language the rule runs on, with the matcher compiled for it.
+    pub fn ast_configs(&self) -> impl Iterator<Item = (Lang, &RuleConfig<Lang>)> {
+        let (first, also) = match &self.matcher {
+            Matcher::Ast { lang, config, also } => (Some((*lang, config)), also.as_slice()),
+            Matcher::Text(_) => (None, &[][..]),
+        };
+        first.into_iter().chain(also.iter().map(|(lang, config)| (*lang, config)))
+    }
+
+    /// The matcher compiled for `lang`, when the rule runs on it.
+    pub fn config_for(&self, lang: Lang) -> Option<&RuleConfig<Lang>> {
+        self.ast_configs().find(|(l, _)| *l == lang).map(|(_, config)| config)
     }
 
     /// `python`, ... or `text`.

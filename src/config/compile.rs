@@ -123,7 +123,49 @@ fn check_shape(path: &str, doc: &YNode, errors: &mut Vec<RuleFileError>) {
         }
     }
     if let Some(tests) = doc.get("tests") {
-        check_keys(path, tests, &["valid", "invalid"], "`tests`", errors);
+        check_tests(path, tests, errors);
+    }
+    if let Some(metadata) = doc.get("metadata") {
+        check_metadata_keys(path, metadata, errors);
+    }
+}
+
+/// `tests: {valid: [code], invalid: [code | {code, fixed}]}`. serde cannot
+/// catch a misspelt `fixd:` (an entry may be a string or a mapping, and
+/// the mapping form would just lose its expected fix), so it is caught here.
+fn check_tests(path: &str, tests: &YNode, errors: &mut Vec<RuleFileError>) {
+    check_keys(path, tests, &["valid", "invalid"], "`tests`", errors);
+    for item in tests.get("valid").map_or(&[][..], YNode::items) {
+        if item.as_str().is_none() {
+            errors.push(RuleFileError::new(path, item.pos, "a `tests.valid` entry must be a code snippet", "write the code as a string (a `|` block for several lines)"));
+        }
+    }
+    for item in tests.get("invalid").map_or(&[][..], YNode::items) {
+        if item.as_str().is_some() {
+            continue;
+        }
+        check_keys(path, item, &["code", "fixed"], "a `tests.invalid` entry", errors);
+        if item.get("code").is_none() {
+            errors.push(RuleFileError::new(path, item.pos, "a `tests.invalid` entry has no `code`", "add `code:` with the snippet that must give a finding (and `fixed:` with the text after the fix)"));
+        }
+    }
+}
+
+/// techlead's `metadata` keys (`tags`, `cwe`, `owasp`, `confidence`). Other
+/// keys are allowed, as in ast-grep, where `metadata` is free-form; but a key
+/// one typo away from ours (`tag`, `cwes`, `confidance`) is an error, since
+/// its value would otherwise be silently lost.
+fn check_metadata_keys(path: &str, metadata: &YNode, errors: &mut Vec<RuleFileError>) {
+    const OURS: &[&str] = &["tags", "cwe", "owasp", "confidence"];
+    for (key, _) in metadata.entries() {
+        let given = key.name.to_ascii_lowercase();
+        if OURS.contains(&key.name.as_str()) {
+            continue;
+        }
+        let near = OURS.iter().find(|ours| given == **ours || strsim::damerau_levenshtein(&given, ours) <= (ours.len() / 3).max(1));
+        if let Some(near) = near {
+            errors.push(RuleFileError::new(path, key.pos, format!("unknown key `{}` in `metadata`", key.name), format!("did you mean `{near}`?")));
+        }
     }
 }
 
@@ -183,11 +225,12 @@ fn compile_doc(path: &str, doc: RuleDoc, tree: &YNode, default_id: String) -> Re
     };
     let id = rule.id.clone();
     check_patterns(path, tree, lang)?;
+    let also = lang.rules_also_run_on().filter_map(|dialect| compile_for_dialect(path, tree, &rule, dialect)).collect();
     let config = RuleConfig::try_from(rule, &GlobalRules::default()).map_err(|e| locate_rule_error(path, tree, lang, &e))?;
     Ok(Some(Rule {
         id,
         severity,
-        matcher: Matcher::Ast { lang, config },
+        matcher: Matcher::Ast { lang, config, also },
         meta,
         tests,
         origin: format!("{path}:{}", tree.pos.line),
@@ -195,6 +238,27 @@ fn compile_doc(path: &str, doc: RuleDoc, tree: &YNode, default_id: String) -> Re
         ignores,
         required_literals: required,
     }))
+}
+
+/// The rule compiled again for a language whose grammar also accepts the
+/// rule's own (TSX for TypeScript). A rule that does not fit that grammar
+/// (a pattern such as `<T>x` reads differently in TSX, or a node kind it
+/// lacks) stays on its own language: that is not the author's mistake, so it
+/// is logged, not reported.
+fn compile_for_dialect(path: &str, tree: &YNode, rule: &ast_grep_config::SerializableRuleConfig<Lang>, dialect: Lang) -> Option<(Lang, RuleConfig<Lang>)> {
+    let mut rule = rule.clone();
+    rule.language = dialect;
+    let compiled = match check_patterns(path, tree, dialect) {
+        Err(e) => Err(e.problem),
+        Ok(()) => RuleConfig::try_from(rule, &GlobalRules::default()).map_err(|e| error_chain(&e)),
+    };
+    match compiled {
+        Ok(config) => Some((dialect, config)),
+        Err(why) => {
+            tracing::debug!(rule = %tree.get("id").and_then(YNode::as_str).unwrap_or(path), %dialect, %why, "rule does not run on {dialect}");
+            None
+        }
+    }
 }
 
 fn read_metadata(path: &str, rule: &ast_grep_config::SerializableRuleConfig<Lang>, tree: &YNode) -> Result<RuleMeta, RuleFileError> {
