@@ -222,32 +222,70 @@ fn files_no_rule_can_match_are_not_parsed() {
     assert_eq!(report["counts"]["total"], 1);
 }
 
+/// Runs git in `dir` with a fixed identity, asserting success.
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+fn hits(report: &Value) -> Vec<String> {
+    report["findings"].as_array().unwrap().iter().map(|f| format!("{}:{}", f["path"].as_str().unwrap(), f["start"]["line"])).collect()
+}
+
 #[test]
 fn diff_keeps_only_findings_on_lines_added_since_base() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let git = |args: &[&str]| {
-        let status = std::process::Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
-            .args(args)
-            .current_dir(d)
-            .status()
-            .unwrap();
-        assert!(status.success());
-    };
     rules(d);
     write(d, "a.py", "eval(old)\n");
-    git(&["init", "-q"]);
-    git(&["add", "."]);
-    git(&["commit", "-qm", "base"]);
+    git(d, &["init", "-q"]);
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "base"]);
     write(d, "a.py", "eval(old)\neval(new)\n");
     write(d, "b.py", "eval(untouched)\n");
+    git(d, &["add", "b.py"]);
+    git(d, &["commit", "-qm", "b"]);
+    git(d, &["reset", "-q", "--soft", "HEAD~1"]);
     let report = json(&scan(d, &["--rules", "rules", "--format", "json", "--diff", "HEAD", "."]));
-    let hits: Vec<String> = report["findings"].as_array().unwrap().iter().map(|f| format!("{}:{}", f["path"].as_str().unwrap(), f["start"]["line"])).collect();
-    assert_eq!(hits, vec!["a.py:2"]);
+    assert_eq!(hits(&report), vec!["a.py:2", "b.py:1"], "uncommitted and staged changes count");
     let bad = scan(d, &["--rules", "rules", "--diff", "no-such-rev", "."]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("git diff"), "{}", String::from_utf8_lossy(&bad.stderr));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("--diff no-such-rev: `git merge-base no-such-rev HEAD` failed") && err.contains("; pass a branch"), "{err}");
+}
+
+#[test]
+fn diff_compares_with_the_merge_base_like_a_pull_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    rules(d);
+    write(d, ".gitignore", "ignored.py\n");
+    write(d, "a.py", "eval(old)\nx = 1\n");
+    git(d, &["init", "-q"]);
+    // Settings that change `git diff`'s output must not change what is found.
+    for (key, value) in [("diff.noprefix", "true"), ("diff.mnemonicPrefix", "true"), ("color.ui", "always"), ("diff.relative", "true")] {
+        git(d, &["config", key, value]);
+    }
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "base"]);
+    git(d, &["checkout", "-qb", "feature"]);
+    // main moves on after the branch was made: its changes are not the branch's.
+    git(d, &["checkout", "-q", "main"]);
+    write(d, "a.py", "eval(fixed_on_main_only)\nx = 1\n");
+    git(d, &["commit", "-qam", "main moves on"]);
+    git(d, &["checkout", "-q", "feature"]);
+    // The branch adds two lines, one of which reads `+++ ` in the diff.
+    write(d, "a.py", "eval(old)\nx = 1\n++ eval(plus)\neval(mine)\n");
+    write(d, "new/c.py", "eval(in_an_untracked_file)\n");
+    write(d, "ignored.py", "eval(ignored)\n");
+    fs::create_dir_all(d.join("sub")).unwrap();
+    let report = json(&scan(&d.join("sub"), &["--rules", "../rules", "--format", "json", "--diff", "main", ".."]));
+    assert_eq!(hits(&report), vec!["../a.py:3", "../a.py:4", "../new/c.py:1"]);
 }
 
 #[test]
@@ -256,9 +294,9 @@ fn rules_list_and_show_describe_the_builtin_rules() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("ID "), "{text}");
     assert!(text.contains("python-eval-used") && text.contains("security"), "{text}");
-    let out = Command::cargo_bin("techlead").unwrap().args(["rules", "show", "python-eval-used"]).output().unwrap();
+    let out = Command::cargo_bin("techlead").unwrap().args(["rules", "show", "python-yaml-unsafe-load"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for part in ["python-eval-used  (python, error)", "cwe         CWE-95", "flagged:\n    result = eval(data)", "fixed:\n    result = ast.literal_eval(data)", "not flagged:"] {
+    for part in ["python-yaml-unsafe-load  (python, error)", "cwe         CWE-502", "flagged:\n    config = yaml.load(stream)", "fixed:\n    config = yaml.safe_load(stream)", "not flagged:"] {
         assert!(text.contains(part), "missing {part:?} in {text}");
     }
     let out = Command::cargo_bin("techlead").unwrap().args(["rules", "show", "python-eval-use"]).output().unwrap();
@@ -306,4 +344,98 @@ fn metrics_ride_along_with_the_scan() {
     assert_eq!(report["counts"]["total"], 1, "findings are still reported");
     let without = json(&scan(dir.path(), &["--rules", "rules", "--format", "json", "."]));
     assert!(without.get("metrics").is_none());
+}
+
+#[test]
+fn typescript_rules_also_run_on_tsx_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "src/App.tsx",
+        "export const App = ({ code }: { code: string }) => {\n  const value = eval(code);\n  return <div title={value}>{code}</div>;\n};\n",
+    );
+    // The built-in rules: `typescript-eval-used` is written for TypeScript only.
+    let report = json(&scan(dir.path(), &["--format", "json", "--rule", "typescript-eval-used", "src"]));
+    assert_eq!(hits(&report), vec!["src/App.tsx:2"]);
+}
+
+#[test]
+fn a_typescript_rule_that_does_not_parse_as_tsx_stays_on_typescript() {
+    let dir = tempfile::tempdir().unwrap();
+    // `<string>x` is a cast in TypeScript but the start of an element in TSX.
+    write(dir.path(), "rules/cast.yml", "id: ts-cast\nlanguage: typescript\nmessage: old-style cast\nrule:\n  pattern: <string>$X\n");
+    write(dir.path(), "rules/eval.yml", "id: ts-eval\nlanguage: typescript\nmessage: eval\nrule:\n  pattern: eval($X)\n");
+    write(dir.path(), "a.ts", "const a = <string>b;\n");
+    write(dir.path(), "b.tsx", "const a = <div>{eval(b)}</div>;\n");
+    let out = Command::cargo_bin("techlead").unwrap().current_dir(dir.path()).env("RUST_LOG", "debug").args(["scan", "--rules", "rules", "--format", "json", "."]).output().unwrap();
+    let report = json(&out);
+    let found: Vec<String> = report["findings"].as_array().unwrap().iter().map(|f| format!("{}:{}", f["path"].as_str().unwrap(), f["rule_id"].as_str().unwrap())).collect();
+    assert_eq!(found, vec!["a.ts:ts-cast", "b.tsx:ts-eval"]);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("rule does not run on tsx") && log.contains("ts-cast"), "{log}");
+}
+
+#[test]
+fn a_text_rule_and_a_language_rule_on_the_same_line_give_one_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "settings.py", "DEBUG = False\npassword = \"s3cr3t!pass\"\n");
+    write(dir.path(), "settings.ini", "password = \"s3cr3t!pass\"\n");
+    let report = json(&scan(dir.path(), &["--format", "json", "--rule", "python-hardcoded-password", "--rule", "secret-hardcoded-password", "."]));
+    let found: Vec<String> = report["findings"].as_array().unwrap().iter().map(|f| format!("{}:{}:{}", f["path"].as_str().unwrap(), f["start"]["line"], f["rule_id"].as_str().unwrap())).collect();
+    // Both rules report CWE-259; the Python rule is kept, it knows the variable.
+    assert_eq!(found, vec!["settings.ini:1:secret-hardcoded-password", "settings.py:2:python-hardcoded-password"]);
+}
+
+#[test]
+fn binary_files_of_no_known_language_are_counted_not_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    rules(d);
+    write(d, "rules/secret.yml", "id: secret\nlanguage: text\nmessage: a secret\nrule:\n  regex: SECRET_[0-9]+\n");
+    for name in ["img.png", "data.bin", "assets/font.woff", "tool"] {
+        write(d, name, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR SECRET_1");
+    }
+    // Sniffed from its first bytes: never read whole, not reported as too large.
+    write(d, "huge.dat", [b"\0".repeat(10), b"SECRET_2 ".repeat(1000)].concat());
+    write(d, "notes.txt", "SECRET_3 ".repeat(400));
+    write(d, "big.py", format!("eval(x)\n{}", "x = 1\n".repeat(600)));
+    write(d, "blob.py", b"eval(x)\0\x01\x02");
+    write(d, "ok.txt", "SECRET_4\n");
+    let out = scan(d, &["--rules", "rules", "--max-file-size", "3000", "."]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in ["skipped: big.py (larger than 3000 bytes)\n", "skipped: blob.py (binary)\n", "skipped 5 binary files\n", "skipped 1 file of no known language (larger than 3000 bytes)\n"] {
+        assert!(text.contains(line), "missing {line:?} in {text}");
+    }
+    for name in ["img.png", "data.bin", "font.woff", "tool", "huge.dat", "notes.txt"] {
+        assert!(!text.contains(name), "{name} is counted, not listed: {text}");
+    }
+    assert!(text.contains("1 finding (1 hint) in 8 files (0 parsed, 8 skipped)"), "ok.txt and the rule files: {text}");
+    let report = json(&scan(d, &["--rules", "rules", "--max-file-size", "3000", "--format", "json", "."]));
+    assert_eq!(report["files"]["skipped_counts"], serde_json::json!({"binary": 5, "larger than 3000 bytes": 1}));
+    assert_eq!(report["files"]["skipped"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn an_unreadable_directory_is_reported_and_the_scan_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    rules(d);
+    write(d, "ok.py", "eval(a)\n");
+    write(d, "locked/hidden.py", "eval(b)\n");
+    fs::set_permissions(d, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(d.join("locked"), fs::Permissions::from_mode(0o000)).unwrap();
+    // root reads every directory: run the scan as `nobody` then.
+    let root = std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let bin = assert_cmd::cargo::cargo_bin("techlead");
+    let mut cmd = if root { std::process::Command::new("setpriv") } else { std::process::Command::new(&bin) };
+    if root {
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
+    }
+    let out = cmd.current_dir(d).env("NO_COLOR", "1").args(["scan", "--rules", "rules", "."]).output().unwrap();
+    fs::set_permissions(d.join("locked"), fs::Permissions::from_mode(0o755)).unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("--> ok.py:1:1"), "{text}");
+    assert!(text.contains("skipped: locked (cannot read: permission denied)\n"), "{text}");
 }

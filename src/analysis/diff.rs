@@ -67,7 +67,21 @@ fn hunk_new_start(header: &str) -> Option<usize> {
     plus[1..].split(',').next()?.parse().ok()
 }
 
+/// `@@ -a,b +c,d @@ ...` → `(b, d)`, the lines the hunk holds on each side
+/// (a missing count means 1).
+fn hunk_counts(header: &str) -> Option<(usize, usize)> {
+    let count = |sign: char| -> Option<usize> {
+        let part = header.split_whitespace().find(|part| part.starts_with(sign))?;
+        part[1..].split_once(',').map_or(Some(1), |(_, n)| n.parse().ok())
+    };
+    Some((count('-')?, count('+')?))
+}
+
 /// Parses a multi-file `git diff` into each new path's changed lines.
+///
+/// A line starting with `+++ ` is a file header only between hunks: inside
+/// one it is an added line whose text starts with `++ `, so the parser counts
+/// each hunk's lines from its `@@` header to know where it ends.
 pub fn parse_git_diff(diff: &str) -> HashMap<String, ChangedLines> {
     let mut files = HashMap::new();
     let mut current: Option<(String, String)> = None;
@@ -76,16 +90,30 @@ pub fn parse_git_diff(diff: &str) -> HashMap<String, ChangedLines> {
             files.insert(path, parse_patch(&body));
         }
     };
+    // Lines still to come in the current hunk: (old side, new side).
+    let mut left = (0usize, 0usize);
     for line in diff.lines() {
-        if line.starts_with("diff --git ") {
+        if left != (0, 0) {
+            match line.as_bytes().first() {
+                Some(b'+') => left.1 = left.1.saturating_sub(1),
+                Some(b'-') => left.0 = left.0.saturating_sub(1),
+                Some(b'\\') => {}
+                _ => left = (left.0.saturating_sub(1), left.1.saturating_sub(1)),
+            }
+        } else if line.starts_with("diff --git ") {
             flush(&mut current);
+            continue;
         } else if let Some(path) = line.strip_prefix("+++ ") {
             flush(&mut current);
             if path != "/dev/null" {
-                let path = path.strip_prefix("b/").unwrap_or(path);
-                current = Some((unquote(path), String::new()));
+                let path = unquote(path);
+                current = Some((path.strip_prefix("b/").map(str::to_string).unwrap_or(path), String::new()));
             }
-        } else if let Some((_, body)) = current.as_mut() {
+            continue;
+        } else if let Some(header) = line.strip_prefix("@@") {
+            left = hunk_counts(header).unwrap_or_default();
+        }
+        if let Some((_, body)) = current.as_mut() {
             body.push_str(line);
             body.push('\n');
         }
@@ -94,8 +122,43 @@ pub fn parse_git_diff(diff: &str) -> HashMap<String, ChangedLines> {
     files
 }
 
+/// A path as git prints it: as is, or in double quotes with C escapes
+/// (`"b/na\303\257ve.py"`) when it holds unusual characters.
 fn unquote(path: &str) -> String {
-    path.trim_end_matches('\t').trim_matches('"').to_string()
+    let path = path.trim_end_matches('\t');
+    let Some(inner) = path.strip_prefix('"').and_then(|p| p.strip_suffix('"')) else {
+        return path.to_string();
+    };
+    let mut bytes = Vec::with_capacity(inner.len());
+    let mut chars = inner.bytes().peekable();
+    while let Some(b) = chars.next() {
+        if b != b'\\' {
+            bytes.push(b);
+            continue;
+        }
+        match chars.next() {
+            Some(d @ b'0'..=b'7') => {
+                let mut value = u32::from(d - b'0');
+                for _ in 0..2 {
+                    if let Some(&d @ b'0'..=b'7') = chars.peek() {
+                        value = value * 8 + u32::from(d - b'0');
+                        chars.next();
+                    }
+                }
+                bytes.push(value as u8);
+            }
+            Some(b'n') => bytes.push(b'\n'),
+            Some(b't') => bytes.push(b'\t'),
+            Some(b'r') => bytes.push(b'\r'),
+            Some(b'a') => bytes.push(7),
+            Some(b'b') => bytes.push(8),
+            Some(b'f') => bytes.push(12),
+            Some(b'v') => bytes.push(11),
+            Some(other) => bytes.push(other),
+            None => {}
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 #[cfg(test)]
@@ -118,5 +181,20 @@ mod tests {
         let files = parse_git_diff(diff);
         assert_eq!(files.len(), 1);
         assert!(files["x.py"].is_added(1));
+    }
+
+    #[test]
+    fn a_plus_plus_plus_line_inside_a_hunk_is_an_added_line() {
+        let diff = "diff --git a/x.py b/x.py\n--- a/x.py\n+++ b/x.py\n@@ -1,0 +2,3 @@\n+a = 1\n+++ b\n+c = 2\n@@ -9 +12 @@\n-old\n+new\n";
+        let files = parse_git_diff(diff);
+        assert_eq!(files.keys().collect::<Vec<_>>(), vec!["x.py"]);
+        assert_eq!(files["x.py"].added.iter().copied().collect::<Vec<_>>(), vec![2, 3, 4, 12]);
+    }
+
+    #[test]
+    fn quoted_paths_are_decoded() {
+        let diff = "diff --git \"a/na\\303\\257ve \\\"q\\\".py\" \"b/na\\303\\257ve \\\"q\\\".py\"\n--- /dev/null\n+++ \"b/na\\303\\257ve \\\"q\\\".py\"\n@@ -0,0 +1 @@\n+x\n";
+        let files = parse_git_diff(diff);
+        assert!(files["naïve \"q\".py"].is_added(1), "{files:?}");
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! `{version, findings: [{rule_id, severity, path, start{line,column},
 //! end{line,column}, message, note?, fix?, tags, fingerprint}], counts{total,
-//! by_severity, by_rule}, files{scanned, parsed, skipped[]}, timing{elapsed_ms}}`
+//! by_severity, by_rule}, files{scanned, parsed, skipped[], skipped_counts{}},
+//! rules, timing{elapsed_ms}}`
 
 use super::ScanReport;
 
@@ -23,6 +24,7 @@ pub fn render(report: &ScanReport) -> String {
             "scanned": report.files_scanned,
             "parsed": report.files_parsed,
             "skipped": report.skipped,
+            "skipped_counts": report.skipped_counts,
         },
         "rules": report.rules,
         "timing": { "elapsed_ms": report.elapsed.as_secs_f64() * 1000.0 },

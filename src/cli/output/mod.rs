@@ -17,6 +17,9 @@ pub struct ScanReport {
     /// Files actually parsed; the prefilter spares the rest.
     pub files_parsed: usize,
     pub skipped: Vec<Skipped>,
+    /// Files of no known language that were skipped, counted by reason
+    /// (`binary`): listing each image or archive would bury the report.
+    pub skipped_counts: BTreeMap<String, usize>,
     pub rules: usize,
     pub elapsed: Duration,
     /// Function metrics per file, with `--metrics`.
@@ -31,6 +34,11 @@ pub struct Skipped {
 }
 
 impl ScanReport {
+    /// Every skipped file, listed or counted.
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.len() + self.skipped_counts.values().sum::<usize>()
+    }
+
     pub fn count_by_severity(&self) -> BTreeMap<Severity, usize> {
         let mut counts = BTreeMap::new();
         for finding in &self.findings {

@@ -14,6 +14,14 @@ pub fn render(report: &ScanReport, color: bool) -> String {
     for skip in &report.skipped {
         let _ = writeln!(out, "{}: {} ({})", paint.dim("skipped"), skip.path, skip.reason);
     }
+    for (reason, &count) in &report.skipped_counts {
+        let files = if count == 1 { "file" } else { "files" };
+        let line = match reason.as_str() {
+            "binary" => format!("skipped {} binary {files}", thousands(count)),
+            other => format!("skipped {} {files} of no known language ({other})", thousands(count)),
+        };
+        let _ = writeln!(out, "{}", paint.dim(&line));
+    }
     let _ = writeln!(out, "{}", summary(report));
     out
 }
@@ -50,15 +58,29 @@ fn summary(report: &ScanReport) -> String {
     let total = report.findings.len();
     let detail = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) };
     format!(
-        "{total} finding{}{detail} in {} file{} ({} parsed, {} skipped), {} rules, {:.2}s",
+        "{total} finding{}{detail} in {} file{} ({} parsed, {} skipped), {} rule{}, {:.2}s",
         if total == 1 { "" } else { "s" },
-        report.files_scanned,
+        thousands(report.files_scanned),
         if report.files_scanned == 1 { "" } else { "s" },
-        report.files_parsed,
-        report.skipped.len(),
+        thousands(report.files_parsed),
+        thousands(report.skipped_total()),
         report.rules,
+        if report.rules == 1 { "" } else { "s" },
         report.elapsed.as_secs_f64()
     )
+}
+
+/// `1234567` → `1,234,567`: counts of files run into the thousands.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 struct Paint {
