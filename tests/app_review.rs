@@ -497,3 +497,30 @@ async fn a_rule_fix_becomes_a_suggestion_block_on_the_commented_line() {
     gh.assert_no_violations();
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn writes_for_one_installation_are_sent_one_at_a_time() {
+    const OTHER_HEAD: &str = "5555555555555555555555555555555555555555";
+    let gh = github_with_pr().await;
+    gh.add_pull(FakePull { number: 3, ..pull(OTHER_HEAD, false, vec![FakeFile::from_contents("lib/other.py", None, Some("y = eval(z)\n"))]) });
+    gh.set_delay(Duration::from_millis(60));
+    let app = TestApp::start(&gh).await; // two workers: both pull requests are reviewed at once
+    let other = payload_with("pull_request.opened", |v| {
+        v["number"] = 3.into();
+        v["pull_request"]["number"] = 3.into();
+        v["pull_request"]["head"]["sha"] = OTHER_HEAD.into();
+    });
+    app.deliver("pull_request", "pr2", &payload("pull_request.opened")).await;
+    app.deliver("pull_request", "pr3", &other).await;
+    app.idle().await;
+    assert_eq!((gh.reviews(OWNER, REPO, 2).len(), gh.reviews(OWNER, REPO, 3).len()), (1, 1));
+    let mut writes: Vec<_> = gh.requests().into_iter().filter(|r| r.method != "GET" && r.path.starts_with("/repos/")).collect();
+    writes.sort_by_key(|r| r.received);
+    assert!(writes.len() >= 8, "{} writes", writes.len());
+    for pair in writes.windows(2) {
+        let answered = pair[0].answered.expect("answered");
+        assert!(pair[1].received >= answered, "{} {} was sent while {} {} was in flight", pair[1].method, pair[1].path, pair[0].method, pair[0].path);
+    }
+    gh.assert_no_violations();
+    app.stop().await;
+}

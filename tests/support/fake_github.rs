@@ -95,6 +95,9 @@ pub struct RecordedRequest {
     pub authorization: Option<String>,
     /// All headers, names in lower case.
     pub headers: Vec<(String, String)>,
+    /// When it arrived, and when its answer was ready (after any delay).
+    pub received: std::time::Instant,
+    pub answered: Option<std::time::Instant>,
 }
 
 impl RecordedRequest {

@@ -52,25 +52,31 @@ pub async fn handle(AxumState(state): AxumState<Arc<Mutex<State>>>, req: Request
         body: serde_json::from_slice(&bytes).ok(),
         authorization: authorization.clone(),
         headers,
+        received: std::time::Instant::now(),
+        answered: None,
     };
-    let delay = {
+    let (delay, index) = {
         let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
         st.requests.push(recorded);
-        st.delay
+        (st.delay, st.requests.len() - 1)
     };
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
     let reply = {
         let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
-        process(
+        let reply = process(
             &mut st,
             &method,
             &path,
             &query,
             &bytes,
             authorization.as_deref(),
-        )
+        );
+        if let Some(recorded) = st.requests.get_mut(index) {
+            recorded.answered = Some(std::time::Instant::now());
+        }
+        reply
     };
     into_response(reply)
 }
