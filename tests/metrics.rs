@@ -39,6 +39,11 @@ fn cognitive_complexity_reproduces_the_white_paper_examples() {
         ("Examples.elseChain", 4),
         ("Examples.lambdaNesting", 2),
         ("Examples.ternaries", 3),
+        ("Examples.lookupOverride", 19),
+        ("Examples.breakToLabel", 9),
+        ("Examples.fibonacci", 2),
+        ("Examples.size", 0),
+        ("Examples.classify", 4),
     ];
     for (name, cognitive) in expected {
         assert_eq!(cognitive_of(&metrics, name), cognitive, "{name}");
@@ -48,6 +53,62 @@ fn cognitive_complexity_reproduces_the_white_paper_examples() {
     assert_eq!(cyclomatic("Examples.sumOfPrimes"), 4);
     assert_eq!(cyclomatic("Examples.getWords"), 4);
     assert_eq!(cyclomatic("Examples.mixedOperators"), 7);
+}
+
+#[test]
+fn cognitive_complexity_white_paper_rules_in_java_overloads_and_recursion() {
+    let source = std::fs::read_to_string("tests/data/metrics/sonar_examples.java").unwrap();
+    let metrics = measure(lang("java"), &source);
+    let totals: Vec<u32> = metrics.functions.iter().filter(|f| f.name == "Examples.total").map(|f| f.cognitive).collect();
+    // `total(a)` only delegates to the other overload; `total(a, b)` calls itself.
+    assert_eq!(totals, [0, 2]);
+}
+
+#[test]
+fn cognitive_complexity_white_paper_rules_in_javascript() {
+    let source = std::fs::read_to_string("tests/data/metrics/sonar_examples.js").unwrap();
+    let metrics = measure(lang("javascript"), &source);
+    for (name, cognitive) in [("sumOfPrimes", 7), ("getWords", 1), ("label", 0), ("mixed", 4), ("size", 4), ("factorial", 2), ("Tree.walk", 3), ("Tree.close", 0)] {
+        assert_eq!(cognitive_of(&metrics, name), cognitive, "{name}");
+    }
+    // The same rules hold for TypeScript.
+    let ts = measure(lang("typescript"), &source);
+    assert_eq!(ts.functions.iter().map(|f| f.cognitive).collect::<Vec<_>>(), metrics.functions.iter().map(|f| f.cognitive).collect::<Vec<_>>());
+}
+
+#[test]
+fn cognitive_complexity_white_paper_rules_in_kotlin() {
+    let source = std::fs::read_to_string("tests/data/metrics/sonar_examples.kt").unwrap();
+    let metrics = measure(lang("kotlin"), &source);
+    for (name, cognitive) in [("Examples.sumOfPrimes", 7), ("Examples.getWords", 1), ("Examples.label", 0), ("Examples.sign", 3), ("Examples.lambdaNesting", 2), ("Examples.factorial", 2)] {
+        assert_eq!(cognitive_of(&metrics, name), cognitive, "{name}");
+    }
+}
+
+#[test]
+fn recursion_is_a_call_of_the_function_itself_not_of_a_namesake() {
+    let cognitive = |language: &str, source: &str| -> Vec<(String, u32)> { measure(lang(language), source).functions.into_iter().map(|f| (f.name, f.cognitive)).collect() };
+    let python = "class Node:\n    def walk(self):\n        for c in self.children:\n            c.walk()\n        self.walk()\n\n    def close(self):\n        self._file.close()\n\ndef fact(n):\n    return 1 if n < 2 else n * fact(n - 1)\n";
+    // walk: for +1, self.walk() +1 (c.walk() is the child's: not counted); fact: conditional +1, recursion +1.
+    assert_eq!(cognitive("python", python), [("Node.walk".into(), 2), ("Node.close".into(), 0), ("fact".into(), 2)]);
+    let rust = "impl Tree {\n    fn depth(&self) -> u32 { self.left.depth() }\n    fn size(&self) -> u32 { Self::size(self) + self.size() }\n}\nfn gcd(a: u32, b: u32) -> u32 { if b == 0 { a } else { gcd(b, a % b) } }\n";
+    assert_eq!(cognitive("rust", rust), [("Tree::depth".into(), 0), ("Tree::size".into(), 1), ("gcd".into(), 3)]);
+    let go = "package p\nfunc (n *Node) Sum() int {\n\tif n == nil {\n\t\treturn 0\n\t}\n\treturn n.Value + n.Left.Sum() + n.Sum()\n}\n";
+    assert_eq!(cognitive("go", go), [("Node.Sum".into(), 2)]);
+    let csharp = "class C {\n  int F(int n) { return n == 0 ? 0 : F(n - 1); }\n  int G(int n) { return G(n, 1); }\n}\n";
+    assert_eq!(cognitive("csharp", csharp), [("C.F".into(), 2), ("C.G".into(), 0)]);
+    let php = "<?php\nclass P {\n  function f($n) { return $n ? $this->f($n - 1) : 0; }\n  function g() { return $this->other->g(); }\n}\n";
+    assert_eq!(cognitive("php", php), [("P.f".into(), 2), ("P.g".into(), 0)]);
+    let ruby = "class T\n  def walk(n)\n    walk(n - 1) if n > 0\n  end\n\n  def each\n    @items.each\n  end\nend\n";
+    assert_eq!(cognitive("ruby", ruby), [("T.walk".into(), 2), ("T.each".into(), 0)]);
+    let swift = "struct S {\n  func f(_ n: Int) -> Int { return n > 0 ? self.f(n - 1) : 0 }\n}\n";
+    assert_eq!(cognitive("swift", swift), [("S.f".into(), 2)]);
+    let scala = "object O {\n  def f(n: Int): Int = if (n > 0) f(n - 1) else 0\n}\n";
+    assert_eq!(cognitive("scala", scala), [("O.f".into(), 3)]);
+    let c = "int f(int n) { return n ? f(n - 1) : 0; }\n";
+    assert_eq!(cognitive("c", c), [("f".into(), 2)]);
+    let cpp = "struct A {\n  int f(int n) { return n ? this->f(n - 1) : g(n); }\n  int f() { return f(1); }\n};\n";
+    assert_eq!(cognitive("cpp", cpp), [("A::f".into(), 2), ("A::f".into(), 0)]);
 }
 
 #[test]
@@ -102,8 +163,9 @@ class Store {
 const pick = (items) => items.filter(function (item) { return item.ok || item.forced; });
 "#;
     let expected = [
-        // while, if, ??, default value: 4 decisions
-        "Store.load 5 4 7 2 2 2",
+        // while, if, ??, default value: 4 decisions; cognitive: while 1, if 2,
+        // and nothing for `??` (null-coalescing is shorthand to the white paper)
+        "Store.load 5 3 7 2 2 2",
         "pick 1 0 1 0 1 0",
         "pick.<anonymous> 2 1 1 0 1 1",
     ];
@@ -174,7 +236,8 @@ fn java_c_cpp_csharp() {
     assert_eq!(table("cpp", cpp), ["Foo::bar 2 1 1 1 1 1", "Foo::baz 2 1 3 1 1 2"]);
 
     let csharp = "class A {\n  int P { get { return a ?? b; } }\n  void F(int a, int b) {\n    var x = a switch { 1 => 2, _ => 3 };\n    foreach (var i in xs) { if (i is int j when j > 0) continue; }\n  }\n}\n";
-    assert_eq!(table("csharp", csharp), ["A.P.get 2 1 1 0 0 1", "A.F 4 4 4 2 2 0"]);
+    // `??` is a decision (cyclomatic 2) but shorthand to cognitive complexity (0).
+    assert_eq!(table("csharp", csharp), ["A.P.get 2 0 1 0 0 1", "A.F 4 4 4 2 2 0"]);
 }
 
 #[test]
@@ -195,8 +258,8 @@ fn ruby_php_bash() {
 #[test]
 fn kotlin_swift_scala() {
     let kotlin = "class A {\n  fun f(a: Int, b: Int): Int {\n    val c = a ?: 0\n    return when (a) { 1 -> 2\n      else -> if (b > 0) 1 else 0 }\n  }\n}\n";
-    // elvis, one non-else entry, if: 3 decisions; cognitive: ?: run 1, when 1, if 2 (nested), else 1
-    assert_eq!(table("kotlin", kotlin), ["A.f 4 5 5 2 2 1"]);
+    // elvis, one non-else entry, if: 3 decisions; cognitive: elvis 0 (shorthand), when 1, if 2 (nested), else 1
+    assert_eq!(table("kotlin", kotlin), ["A.f 4 4 5 2 2 1"]);
 
     let swift = "struct S {\n  func f(_ a: Int?) -> Int {\n    guard let v = a else { return 0 }\n    for i in 0..<v where i > 2 { }\n    return v > 1 ? 1 : 2\n  }\n}\n";
     assert_eq!(table("swift", swift), ["S.f 4 3 5 1 1 2"]);

@@ -31,6 +31,8 @@ pub enum Role {
     Return,
     Throw,
     Jump,
+    /// A call, which may be a recursive one.
+    Call,
 }
 
 /// A narrowing of a table entry (see `languages`).
@@ -65,7 +67,7 @@ impl Classifier {
         let mut by_id: Vec<Vec<(Condition, Role)>> = vec![Vec::new(); count];
         let mut table: Vec<(&'static str, Role)> = Vec::new();
         if let Some(k) = kinds {
-            let groups: [(&[&'static str], Role); 19] = [
+            let groups: [(&[&'static str], Role); 20] = [
                 (k.functions, Role::Function),
                 (k.anonymous_functions, Role::AnonymousFunction),
                 (k.lambdas, Role::Lambda),
@@ -84,6 +86,7 @@ impl Classifier {
                 (k.returns, Role::Return),
                 (k.throws, Role::Throw),
                 (k.jumps, Role::Jump),
+                (k.calls, Role::Call),
                 (&[], Role::Other),
             ];
             for (entries, role) in groups {

@@ -5,11 +5,18 @@
 //!   expressions, `switch`/`match`/`when`, loops, `catch`, `goto` and
 //!   labelled `break`/`continue`, and each sequence of like boolean
 //!   operators (`a && b && c` is +1, `a && b || c` is +2);
+//! - +1 once for a function that calls itself (the paper's recursion
+//!   increment: once per method in a recursion cycle, not once per call);
 //! - plus the nesting level for the structures that nest (`if`, conditional
 //!   expressions, `switch`, loops, `catch`), but not for `else if`/`else`;
 //! - nesting rises inside those structures and inside lambdas.
 //!
-//! Recursion (optional in the paper) is not counted.
+//! Null-coalescing (`??`, Kotlin's `?:`) adds nothing: the paper names it as
+//! shorthand that spares the reader an `if`, exactly what the metric should
+//! not penalise. Cyclomatic complexity still counts it (it is a path).
+//!
+//! Recursion through other functions (`a` calls `b` calls `a`) is not
+//! counted: seeing the cycle takes resolving calls across files.
 
 use tree_sitter::Node;
 
@@ -45,7 +52,7 @@ fn operator_sequences(root: Node, source: &str) -> u32 {
                 last = Some(op);
             }
             Item::Visit(node) => {
-                let operator = logical_operator(node, source);
+                let operator = sequence_operator(node, source);
                 if operator.is_none() && !is_parenthesized(node) {
                     continue;
                 }
@@ -66,6 +73,46 @@ fn operator_sequences(root: Node, source: &str) -> u32 {
 pub fn is_parenthesized(node: Node) -> bool {
     node.kind().starts_with("parenthesized")
 }
+
+/// The operator of a binary node that counts in a sequence: `&&` or `||`
+/// (null-coalescing is shorthand, and starts no sequence).
+pub fn sequence_operator<'t>(node: Node<'t>, source: &str) -> Option<(&'static str, Node<'t>)> {
+    logical_operator(node, source).filter(|(op, _)| *op != NULL_COALESCING)
+}
+
+/// How a function can be called from its own body.
+pub struct OwnCall {
+    /// The function's own name, unqualified (`fmt` of `Point::fmt`).
+    pub name: String,
+    /// Receivers that mean the function's own object or type: `this`, `self`,
+    /// the enclosing class, a Go method's receiver variable.
+    pub receivers: Vec<String>,
+    /// For languages with overloads by parameter count: the parameters, which
+    /// a recursive call must match (`f(a)` calling `f(a, 0)` is another overload).
+    pub arguments: Option<u32>,
+}
+
+/// Receivers that always mean the current object or type.
+const SELF_RECEIVERS: &[&str] = &["this", "self", "Self", "$this", "static", "cls"];
+
+/// Whether `call` calls the function itself: its own name, with no receiver
+/// or the function's own object (`self.f()`, `this.f()`, `Self::f()`).
+/// `self.items.f()` is not: another object's method of the same name.
+pub fn is_recursive_call(call: Node, own: &OwnCall, source: &str) -> bool {
+    let Some((name, receiver)) = super::names::call_target(call, source) else { return false };
+    if name != own.name {
+        return false;
+    }
+    if let Some(receiver) = receiver
+        && !SELF_RECEIVERS.contains(&receiver)
+        && !own.receivers.iter().any(|r| r == receiver)
+    {
+        return false;
+    }
+    own.arguments.is_none_or(|n| super::names::argument_count(call) == Some(n))
+}
+
+const NULL_COALESCING: &str = "??";
 
 /// The short-circuit operator of a binary node, normalised (`and` → `&&`,
 /// `or` → `||`, Kotlin's `?:` → `??`), with the operator's node.

@@ -51,6 +51,13 @@ pub struct MetricKinds {
     pub throws: &'static [&'static str],
     /// `goto` and labelled `break`/`continue`: breaks in linear flow.
     pub jumps: &'static [&'static str],
+    /// Calls, checked for recursion (cognitive complexity adds 1 to a
+    /// function that calls itself).
+    pub calls: &'static [&'static str],
+    /// Whether overloads by parameter count are the idiom (Java, C#, C++):
+    /// `f(a)` delegating to `f(a, 0)` is then another function, not recursion,
+    /// so a recursive call must pass as many arguments as the function takes.
+    pub overloading: bool,
     /// Parameter nodes, counted inside the function's parameter lists.
     /// `None`: the language has no parameter lists (bash).
     pub parameters: Option<&'static [&'static str]>,
@@ -83,6 +90,8 @@ const NONE: MetricKinds = MetricKinds {
     returns: &[],
     throws: &[],
     jumps: &[],
+    calls: &[],
+    overloading: false,
     parameters: Some(&[]),
     parameter_lists: &[],
     bodyless_is_declaration: false,
@@ -108,6 +117,7 @@ const JAVASCRIPT: MetricKinds = MetricKinds {
     returns: &["return_statement"],
     throws: &["throw_statement"],
     jumps: &["break_statement>statement_identifier", "continue_statement>statement_identifier"],
+    calls: &["call_expression"],
     parameters: Some(JS_PARAMETERS),
     ..NONE
 };
@@ -125,6 +135,7 @@ const C: MetricKinds = MetricKinds {
     boolean_operators: &["binary_expression"],
     returns: &["return_statement"],
     jumps: &["goto_statement"],
+    calls: &["call_expression"],
     parameters: Some(&["parameter_declaration", "variadic_parameter"]),
     ..NONE
 };
@@ -148,6 +159,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         boolean_operators: &["boolean_operator"],
         returns: &["return_statement"],
         throws: &["raise_statement"],
+        calls: &["call"],
         parameters: Some(&["identifier", "typed_parameter", "default_parameter", "typed_default_parameter", "list_splat_pattern", "dictionary_splat_pattern", "tuple_pattern"]),
         ..NONE
     },
@@ -166,6 +178,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         returns: &["return_statement"],
         throws: &["call_expression=panic"],
         jumps: &["goto_statement", "break_statement>label_name", "continue_statement>label_name"],
+        calls: &["call_expression"],
         parameters: Some(&["parameter_declaration", "variadic_parameter_declaration"]),
         ..NONE
     },
@@ -184,6 +197,8 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         returns: &["return_statement"],
         throws: &["throw_statement"],
         jumps: &["break_statement>identifier", "continue_statement>identifier"],
+        calls: &["method_invocation"],
+        overloading: true,
         parameters: Some(&["formal_parameter", "spread_parameter"]),
         bodyless_is_declaration: true,
         ..NONE
@@ -197,6 +212,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         catches: &["catch_clause", "seh_except_clause"],
         returns: &["return_statement", "co_return_statement"],
         throws: &["throw_statement", "throw_expression"],
+        overloading: true,
         parameters: Some(&["parameter_declaration", "optional_parameter_declaration", "variadic_parameter_declaration", "variadic_parameter"]),
         separator: "::",
         ..C
@@ -217,6 +233,8 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         returns: &["return_statement"],
         throws: &["throw_statement", "throw_expression"],
         jumps: &["goto_statement"],
+        calls: &["invocation_expression"],
+        overloading: true,
         parameters: Some(&["parameter"]),
         bodyless_is_declaration: true,
         ..NONE
@@ -237,6 +255,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         boolean_operators: &["binary"],
         returns: &["return"],
         throws: &["call=raise", "call=fail"],
+        calls: &["call"],
         parameters: Some(&["identifier", "optional_parameter", "splat_parameter", "hash_splat_parameter", "block_parameter", "keyword_parameter", "destructured_parameter", "forward_parameter", "hash_splat_nil"]),
         ..NONE
     },
@@ -257,6 +276,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         returns: &["return_statement"],
         throws: &["throw_expression"],
         jumps: &["goto_statement", "break_statement>integer", "continue_statement>integer"],
+        calls: &["function_call_expression", "member_call_expression", "scoped_call_expression"],
         parameters: Some(&["simple_parameter", "variadic_parameter", "property_promotion_parameter"]),
         bodyless_is_declaration: true,
         ..NONE
@@ -277,6 +297,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         boolean_operators: &["binary_expression"],
         returns: &["return_expression"],
         jumps: &["break_expression>label", "continue_expression>label"],
+        calls: &["call_expression"],
         parameters: Some(&["parameter", "self_parameter", "variadic_parameter"]),
         separator: "::",
         ..NONE
@@ -295,6 +316,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         returns: &["jump_expression/return", "jump_expression/return@"],
         throws: &["jump_expression/throw"],
         jumps: &["jump_expression/break@", "jump_expression/continue@"],
+        calls: &["call_expression"],
         parameters: Some(&["parameter"]),
         parameter_lists: &["function_value_parameters"],
         bodyless_is_declaration: true,
@@ -314,6 +336,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         boolean_operators: &["conjunction_expression", "disjunction_expression", "nil_coalescing_expression"],
         returns: &["control_transfer_statement/return"],
         throws: &["control_transfer_statement/throw_keyword"],
+        calls: &["call_expression"],
         parameters: Some(&["parameter"]),
         ..NONE
     },
@@ -331,6 +354,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         boolean_operators: &["infix_expression"],
         returns: &["return_expression"],
         throws: &["throw_expression"],
+        calls: &["call_expression"],
         parameters: Some(&["parameter"]),
         ..NONE
     },

@@ -52,6 +52,64 @@ pub fn anonymous_function_name<'t>(node: Node<'t>, parent: Option<Node<'t>>, sou
     }
 }
 
+/// The variable a Go method's receiver is bound to: `n` in `func (n *Node) Walk()`.
+pub fn receiver_variable(node: Node, source: &str) -> Option<String> {
+    let receiver = node.child_by_field_name("receiver")?;
+    let declaration = first_child_of(receiver, &["parameter_declaration"])?;
+    declaration.child_by_field_name("name").map(|n| text(n, source))
+}
+
+/// Member accesses whose first named child is the receiver and whose last is the member.
+const MEMBER_ACCESSES: &[&str] = &[
+    "member_expression",
+    "attribute",
+    "field_expression",
+    "selector_expression",
+    "scoped_identifier",
+    "qualified_identifier",
+    "navigation_expression",
+    "member_access_expression",
+];
+
+/// What a call calls: the name, and the receiver's text when there is one
+/// (`this.f()` → `f`, `this`; `f()` → `f`, none). `None` for calls through
+/// anything else (`fns[0]()`, `f()()`, generic instantiations).
+pub fn call_target<'s>(call: Node, source: &'s str) -> Option<(&'s str, Option<&'s str>)> {
+    let slice = |n: Node| source.get(n.byte_range()).map(str::trim);
+    // Java, Ruby and PHP name the method and its receiver in fields of the call.
+    if let Some(name) = call.child_by_field_name("name").or_else(|| call.child_by_field_name("method")) {
+        let receiver = ["object", "receiver", "scope"].iter().find_map(|f| call.child_by_field_name(f));
+        return Some((slice(name)?, receiver.and_then(slice)));
+    }
+    let callee = call.child_by_field_name("function").or_else(|| call.named_child(0))?;
+    if callee.named_child_count() == 0 {
+        return Some((slice(callee)?, None));
+    }
+    if !MEMBER_ACCESSES.contains(&callee.kind()) {
+        return None;
+    }
+    let receiver = callee.named_child(0)?;
+    let mut member = last_named_child(callee)?;
+    // Kotlin and Swift wrap the member in a `navigation_suffix`.
+    while let Some(inner) = last_named_child(member) {
+        member = inner;
+    }
+    Some((slice(member)?, slice(receiver)))
+}
+
+fn last_named_child(node: Node) -> Option<Node> {
+    let last = u32::try_from(node.named_child_count()).ok()?.checked_sub(1)?;
+    node.named_child(last)
+}
+
+/// The arguments a call passes, when it has an argument list.
+pub fn argument_count(call: Node) -> Option<u32> {
+    let list = call.child_by_field_name("arguments")?;
+    let mut cursor = list.walk();
+    let count = list.named_children(&mut cursor).filter(|c| !c.kind().ends_with("comment")).count();
+    u32::try_from(count).ok()
+}
+
 /// The name of a class-like container; `impl<T> Foo<T>` gives `Foo`.
 pub fn container_name(node: Node, source: &str) -> Option<String> {
     let named = node

@@ -9,6 +9,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::classify::{Classifier, Role};
+use super::cognitive::OwnCall;
 use super::languages::MetricKinds;
 use super::model::{FunctionMetrics, Value};
 use super::{cognitive, cyclomatic, exits, names, nesting, parameters};
@@ -25,7 +26,8 @@ pub struct Step<'t> {
     pub else_branch: bool,
     /// For boolean nodes: the short-circuit operator, if it is one.
     pub operator: Option<&'static str>,
-    /// The outermost operator of a boolean expression.
+    /// The outermost `&&`/`||` of a boolean expression (cognitive complexity
+    /// counts the sequences in it once, there).
     pub starts_sequence: bool,
     pub default_case: bool,
     /// Inside a lambda of the function.
@@ -49,7 +51,8 @@ struct Frame<'t> {
     child_level: u32,
     /// Level of the innermost `if` chain, for the `else if`s that continue it.
     chain_level: u32,
-    /// A short-circuit operator, or parentheses directly inside one.
+    /// An `&&`/`||`, or parentheses directly inside one: an operator below
+    /// continues its sequence.
     logical: bool,
     in_lambda: bool,
     prev_kind: Option<&'t str>,
@@ -57,12 +60,21 @@ struct Frame<'t> {
     opened_function: bool,
 }
 
+/// A function the walk is inside.
+struct Open {
+    /// Index into `functions`.
+    index: usize,
+    own: OwnCall,
+    /// Already found calling itself (the recursion increment is once per function).
+    recursive: bool,
+}
+
 struct Walker<'s> {
     classifier: &'static Classifier,
     source: &'s str,
     functions: Vec<FunctionMetrics>,
-    /// Indices into `functions` of the functions the walk is inside.
-    open: Vec<usize>,
+    /// The functions the walk is inside, innermost last.
+    open: Vec<Open>,
     scope: Vec<String>,
     comments: Vec<Range<usize>>,
 }
@@ -137,12 +149,21 @@ impl<'s> Walker<'s> {
             }
             _ => {}
         }
-        let Some(&current) = self.open.last() else { return frame };
+        let Some(current) = self.open.last_mut() else { return frame };
+        if role == Role::Call {
+            if !current.recursive && cognitive::is_recursive_call(node, &current.own, self.source) {
+                current.recursive = true;
+                self.functions[current.index].cognitive += 1;
+            }
+            return frame;
+        }
+        let current = current.index;
         let parent_role = parent.map_or(Role::Other, |p| p.role);
         let continues_chain = role == Role::If && (prev_kind == Some("else") || parent.is_some_and(|p| BRANCH_WRAPPERS.contains(&p.node.kind()) && p.prev_kind == Some("else") && p.node.named_child_count() == 1));
         let after_else_token = prev_kind == Some("else") && parent_role == Role::If && role != Role::If && !self.wraps_if(node);
         let else_clause = role == Role::Else && matches!(parent_role, Role::If | Role::ElseIf) && !self.wraps_if(node);
         let operator = if role == Role::BooleanOperator { cognitive::logical_operator(node, self.source).map(|(op, _)| op) } else { None };
+        let sequence = role == Role::BooleanOperator && cognitive::sequence_operator(node, self.source).is_some();
         if role == Role::BooleanOperator && operator.is_none() {
             role = Role::Other;
             frame.role = role;
@@ -154,11 +175,11 @@ impl<'s> Walker<'s> {
             continues_chain,
             else_branch: after_else_token || else_clause,
             operator,
-            starts_sequence: operator.is_some() && !parent.is_some_and(|p| p.logical),
+            starts_sequence: sequence && !parent.is_some_and(|p| p.logical),
             default_case: role == Role::Case && self.is_free_arm(node),
             in_lambda: frame.in_lambda,
         };
-        frame.logical |= operator.is_some();
+        frame.logical |= sequence;
         let metrics = &mut self.functions[current];
         metrics.cyclomatic += cyclomatic::increment(&step);
         metrics.cognitive += cognitive::increment(&step, self.source);
@@ -200,6 +221,10 @@ impl<'s> Walker<'s> {
             names::function_name(node, self.source, kinds.separator)
         };
         let name = if self.scope.is_empty() { own.name.clone() } else { format!("{}{}{}", self.scope.join(kinds.separator), kinds.separator, own.name) };
+        let parameters = parameters::count(node, kinds, self.source);
+        let unqualified = own.name.rsplit(['.', ':']).next().unwrap_or(&own.name).to_string();
+        let receivers = self.scope.last().cloned().into_iter().chain(names::receiver_variable(node, self.source)).collect();
+        let arguments = if kinds.overloading { parameters.computed() } else { None };
         let start = node.start_position();
         let end = node.end_position();
         // A node that ends with its line's newline ends on the line before.
@@ -213,10 +238,10 @@ impl<'s> Walker<'s> {
             cognitive: 0,
             sloc: 0,
             max_nesting: 0,
-            parameters: parameters::count(node, kinds, self.source),
+            parameters,
             exits: Value::Computed(0),
         });
-        self.open.push(self.functions.len() - 1);
+        self.open.push(Open { index: self.functions.len() - 1, own: OwnCall { name: unqualified, receivers, arguments }, recursive: false });
         self.scope.push(own.name);
     }
 

@@ -88,4 +88,87 @@ class Examples {
   int ternaries(int a) {
     return a > 0 ? (a > 10 ? 2 : 1) : 0;
   }
+
+  // 19: the paper's long example (its overriddenSymbolFrom), rebuilt with
+  // other names: if +1; for +1; if +2 (nesting 1) and its && +1; if +3
+  // (nesting 2); if +4 (nesting 3); if +5 (nesting 4); else if +1; if +1
+  Symbol lookupOverride(Type type) {
+    if (type.isUnknown()) {
+      return Symbol.UNKNOWN;
+    }
+    boolean unknownSeen = false;
+    for (Symbol candidate : type.members(name)) {
+      if (candidate.isMethod()
+          && !candidate.isStatic()) {
+        Method method = (Method) candidate;
+        if (overrides(method)) {
+          Boolean matches = parametersMatch(method, type);
+          if (matches == null) {
+            if (!unknownSeen) {
+              unknownSeen = true;
+            }
+          } else if (matches) {
+            return method;
+          }
+        }
+      }
+    }
+    if (unknownSeen) {
+      return Symbol.UNKNOWN;
+    }
+    return null;
+  }
+
+  // 9: for +1, nested for +2, if +3 (nesting 2), labelled break +1, else if
+  // +1, else +1; the plain `continue` and `break` are not increments
+  void breakToLabel(int[][] grid, int target) {
+    found:
+    for (int[] row : grid) {
+      for (int cell : row) {
+        if (cell == target) {
+          break found;
+        } else if (cell < 0) {
+          continue;
+        } else {
+          break;
+        }
+      }
+    }
+  }
+
+  // 2: if +1, recursion +1 (once per method, however many calls)
+  int fibonacci(int n) {
+    if (n < 2) {
+      return n;
+    }
+    return fibonacci(n - 1) + fibonacci(n - 2);
+  }
+
+  // 0: delegating to another overload is not recursion
+  int total(int a) {
+    return total(a, 0);
+  }
+
+  // 2: conditional expression +1, recursion through `this` +1
+  int total(int a, int b) {
+    return a == 0 ? b : this.total(a - 1, b + 1);
+  }
+
+  // 0: another object's method of the same name is not recursion
+  int size() {
+    return this.items.size();
+  }
+
+  // 4: switch +1, if in a case +2 (nesting 1), && +1
+  int classify(int kind, boolean strict, boolean known) {
+    switch (kind) {
+      case 1:
+        if (strict && known) {
+          return 1;
+        }
+        return 2;
+      default:
+        return 0;
+    }
+  }
 }
