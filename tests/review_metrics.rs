@@ -17,8 +17,16 @@ const BEFORE: &str = "def legacy(a, b, c, d, e, f, g):\n    return a\n\n\ndef ro
 const AFTER: &str = "def legacy(a, b, c, d, e, f, g):\n    return a\n\n\ndef route(x):\n    if x:\n        for i in x:\n            if i:\n                while i:\n                    if i > 2:\n                        return i\n    return None\n";
 
 async fn run(before: &str, after: &str) -> FakeGitHub {
+    run_with_config(before, after, None).await
+}
+
+/// A review of `app/routes.py`, with `.github/techlead.yml` at the head commit when given.
+async fn run_with_config(before: &str, after: &str, config: Option<&str>) -> FakeGitHub {
     let gh = FakeGitHub::start().await;
     gh.add_repo("Codertocat", "Hello-World", 1);
+    if let Some(config) = config {
+        gh.set_file_content("Codertocat", "Hello-World", HEAD, ".github/techlead.yml", config);
+    }
     let files = vec![FakeFile::from_contents("app/routes.py", Some(before), Some(after))];
     gh.add_pull(FakePull { owner: "Codertocat".into(), repo: "Hello-World".into(), number: 2, head_sha: HEAD.into(), base_sha: BASE.into(), draft: false, files });
     let app = TestApp::start(&gh).await;
@@ -74,4 +82,33 @@ async fn same_named_functions_left_alone_are_not_compared_with_each_other() {
     assert!(summary.contains("| `other` `app/routes.py:16` | 1 → 2 ▲ |"), "{summary}");
     assert!(!summary.contains("Config.mode"), "neither getter nor setter changed: {summary}");
     assert!(gh.review_comments("Codertocat", "Hello-World", 2).is_empty());
+}
+
+fn summary_of(gh: &FakeGitHub) -> String {
+    gh.issue_comments("Codertocat", "Hello-World", 2)[0]["body"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_metric_rule_disabled_in_the_repo_config_does_not_fire() {
+    for config in ["rules:\n  disable: [metrics/nesting-depth, metrics/cognitive-complexity]\n", "rules:\n  disable: [python]\n"] {
+        let gh = run_with_config(BEFORE, AFTER, Some(config)).await;
+        assert_eq!(gh.check_runs("Codertocat", "Hello-World")[0]["conclusion"], "success", "{config}");
+        let summary = summary_of(&gh);
+        assert!(!summary.contains("metrics/nesting-depth"), "{config}: {summary}");
+        // The function table still shows what changed.
+        assert!(summary.contains("| `route` `app/routes.py:5` | 4 → 6 ▲ |"), "{summary}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn metric_rules_take_the_configured_severity_and_path_globs() {
+    let gh = run_with_config(BEFORE, AFTER, Some("rules:\n  severity:\n    metrics/nesting-depth: error\n")).await;
+    let annotations = gh.check_runs("Codertocat", "Hello-World")[0]["output"]["annotations"].clone();
+    let nesting = annotations.as_array().unwrap().iter().find(|a| a["title"] == "metrics/nesting-depth").cloned().expect("annotation");
+    assert_eq!(nesting["annotation_level"], "failure", "{nesting}");
+
+    let gh = run_with_config(BEFORE, AFTER, Some("paths:\n  rules:\n    metrics/nesting-depth:\n      exclude: ['app/**']\n")).await;
+    let summary = summary_of(&gh);
+    assert!(!summary.contains("`metrics/nesting-depth`"), "{summary}");
+    assert_eq!(gh.check_runs("Codertocat", "Hello-World")[0]["conclusion"], "success", "{summary}");
 }

@@ -8,8 +8,8 @@ use crate::analysis::finding::Finding;
 use crate::analysis::language::Lang;
 use crate::analysis::metrics;
 use crate::analysis::rules::RuleSet;
-use crate::config::repo::Thresholds;
-use super::quality::{FileQuality, threshold_findings};
+use crate::config::repo::RepoConfigFile;
+use super::quality::{FileQuality, MetricRules, threshold_findings};
 use crate::github::api::{ChangedFile, Installation};
 use crate::github::GitHubError;
 use crate::ids::{CommitSha, RepoName};
@@ -54,7 +54,7 @@ pub async fn analyse(
     commits: Commits<'_>,
     files: Vec<ChangedFile>,
     max_file_bytes: usize,
-    thresholds: &Thresholds,
+    config: &RepoConfigFile,
 ) -> Result<Analysis, GitHubError> {
     let head = commits.head;
     let engine = Engine::new(rules);
@@ -112,6 +112,7 @@ pub async fn analyse(
         let base = base?.filter(|b| b.len() <= max_file_bytes);
         to_scan.push((file, lang, text, base));
     }
+    let metric_rules = MetricRules::new(config);
     // The analysis is pure CPU work: keep it off the async workers.
     let (files, quality) = tokio::task::block_in_place(|| {
         let mut files = Vec::new();
@@ -123,7 +124,7 @@ pub async fn analyse(
             if let (Some(after), Some(lang)) = (after, lang) {
                 let before = base.map(|b| metrics::measure(lang, &b));
                 let file_quality = FileQuality { path: file.path.clone(), before, after };
-                findings.extend(threshold_findings(&file_quality.changes(), thresholds));
+                findings.extend(metric_rules.apply(threshold_findings(&file_quality.changes(), &config.gate.thresholds), lang.name()));
                 quality.push(file_quality);
             }
             files.push(FileResult { findings, changed: file.patch.as_deref().map(parse_patch), path: file.path });

@@ -107,8 +107,7 @@ pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignor
     let mut files = inst.pull_files(repo, pr).await.context("listing the changed files")?;
     files.files.retain(|f| effective.config.reviews_path(&f.path));
     let commits = analyse::Commits { base: &pull.base_sha, head };
-    let thresholds = effective.config.file.gate.thresholds;
-    let analysis = analyse::analyse(&inst, rules, repo, commits, files.files, settings.max_file_bytes, &thresholds).await.context("reading the changed files")?;
+    let analysis = analyse::analyse(&inst, rules, repo, commits, files.files, settings.max_file_bytes, &effective.config.file).await.context("reading the changed files")?;
     let existing = inst.review_comments(repo, pr).await.context("reading earlier review comments")?;
     let ignored: HashMap<String, String> = ignored.iter().cloned().collect();
     let mut plan = Plan::build(analysis, &existing, &ignored, settings.max_inline_comments, settings.fail_level, files.truncated);

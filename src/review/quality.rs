@@ -5,9 +5,12 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
 use crate::analysis::finding::{Finding, LineContext, Position, Severity, fingerprint};
 use crate::analysis::metrics::{FileMetrics, FunctionMetrics};
-use crate::config::repo::Thresholds;
+
+use crate::config::repo::{RepoConfigFile, Thresholds};
 
 /// A file's metrics at the base and head commits (`before` is `None` for a new file).
 #[derive(Clone, Debug)]
@@ -199,6 +202,70 @@ pub fn threshold_findings(changes: &[FunctionChange], thresholds: &Thresholds) -
     findings
 }
 
+/// The repository config as it applies to metric findings, which are rules
+/// like any other to the team: `rules.enable`/`rules.disable` by id, tag
+/// (`metrics`) or language, `rules.severity` by id, language or tag (the most
+/// specific wins), and `paths.rules` include/exclude globs per id. Metric
+/// findings do not come from a [`RuleSet`](crate::analysis::rules::RuleSet),
+/// so `RepoConfig::apply` never sees them: this is the same selection, on
+/// findings.
+pub struct MetricRules<'c> {
+    config: &'c RepoConfigFile,
+    /// `paths.rules` of the metric ids, compiled once: (include, exclude).
+    paths: HashMap<&'c str, (Option<GlobSet>, Option<GlobSet>)>,
+}
+
+impl<'c> MetricRules<'c> {
+    pub fn new(config: &'c RepoConfigFile) -> MetricRules<'c> {
+        let paths = config
+            .paths
+            .rules
+            .iter()
+            .filter(|(id, _)| CHECKS.iter().any(|(check, _)| check == id))
+            .map(|(id, globs)| (id.as_str(), (globset(&globs.include), globset(&globs.exclude))))
+            .collect();
+        MetricRules { config, paths }
+    }
+
+    /// Keeps the findings the config lets through, at their configured
+    /// severity. `language` is the `Lang::name()` of the file they are in.
+    pub fn apply(&self, findings: Vec<Finding>, language: &str) -> Vec<Finding> {
+        let rules = &self.config.rules;
+        let selects = |selector: &String, f: &Finding| *selector == f.rule_id || selector == language || f.tags.iter().any(|t| t == selector);
+        findings
+            .into_iter()
+            .filter(|f| rules.enable.is_empty() || rules.enable.iter().any(|s| selects(s, f)))
+            .filter(|f| !rules.disable.iter().any(|s| selects(s, f)))
+            .filter(|f| {
+                let path = f.path.trim_start_matches("./");
+                self.paths.get(f.rule_id.as_str()).is_none_or(|(include, exclude)| include.as_ref().is_none_or(|g| g.is_match(path)) && !exclude.as_ref().is_some_and(|g| g.is_match(path)))
+            })
+            .map(|mut f| {
+                let by_id = rules.severity.get(&f.rule_id);
+                let by_language = rules.severity.get(language);
+                let by_tag = f.tags.iter().find_map(|t| rules.severity.get(t));
+                if let Some(level) = by_id.or(by_language).or(by_tag) {
+                    f.severity = *level;
+                }
+                f
+            })
+            .collect()
+    }
+}
+
+/// Globs as `RepoConfig` compiles them (checked when the config was read;
+/// one that still fails to compile is left out rather than failing the review).
+fn globset(globs: &[String]) -> Option<GlobSet> {
+    if globs.is_empty() {
+        return None;
+    }
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs.iter().filter_map(|g| Glob::new(g).ok()) {
+        builder.add(glob);
+    }
+    builder.build().ok()
+}
+
 /// Whether a finding comes from a metric threshold rather than a rule.
 pub fn is_metric(finding: &Finding) -> bool {
     finding.rule_id.starts_with("metrics/")
@@ -342,6 +409,29 @@ mod tests {
         let changes = q.changes();
         assert_eq!(changes.len(), 1);
         assert_eq!((changes[0].before.as_ref().unwrap().cyclomatic, changes[0].after.cyclomatic, changes[0].occurrence), (1, 2, 1));
+    }
+
+    #[test]
+    fn the_repo_config_selects_metric_findings_like_rules() {
+        use crate::config::repo::RepoConfigFile;
+        let findings = || threshold_findings(&quality(None, NESTED).changes(), &Thresholds { nesting: 4, cognitive: 100, ..Thresholds::default() });
+        let apply = |yaml: &str, language: &str| -> Vec<(String, Severity)> {
+            let file: RepoConfigFile = serde_json::from_value(serde_json::from_str::<serde_json::Value>(yaml).unwrap()).unwrap();
+            MetricRules::new(&file).apply(findings(), language).into_iter().map(|f| (f.rule_id, f.severity)).collect()
+        };
+        let nesting = |severity| vec![("metrics/nesting-depth".to_string(), severity)];
+        assert_eq!(apply("{}", "python"), nesting(Severity::Warning));
+        assert!(apply(r#"{"rules": {"disable": ["metrics/nesting-depth"]}}"#, "python").is_empty());
+        assert!(apply(r#"{"rules": {"disable": ["metrics"]}}"#, "python").is_empty(), "by tag");
+        assert!(apply(r#"{"rules": {"disable": ["python"]}}"#, "python").is_empty(), "by language");
+        assert_eq!(apply(r#"{"rules": {"disable": ["python"]}}"#, "go"), nesting(Severity::Warning));
+        assert!(apply(r#"{"rules": {"enable": ["security"]}}"#, "python").is_empty(), "enable keeps only what it names");
+        assert_eq!(apply(r#"{"rules": {"enable": ["metrics/nesting-depth"]}}"#, "python"), nesting(Severity::Warning));
+        assert_eq!(apply(r#"{"rules": {"severity": {"metrics": "info", "metrics/nesting-depth": "error"}}}"#, "python"), nesting(Severity::Error), "the id wins over the tag");
+        assert_eq!(apply(r#"{"rules": {"severity": {"metrics": "hint"}}}"#, "python"), nesting(Severity::Hint));
+        assert!(apply(r#"{"paths": {"rules": {"metrics/nesting-depth": {"exclude": ["*.py"]}}}}"#, "python").is_empty());
+        assert!(apply(r#"{"paths": {"rules": {"metrics/nesting-depth": {"include": ["src/**"]}}}}"#, "python").is_empty());
+        assert_eq!(apply(r#"{"paths": {"rules": {"metrics/nesting-depth": {"include": ["a.*"]}}}}"#, "python"), nesting(Severity::Warning));
     }
 
     #[test]
