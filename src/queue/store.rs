@@ -151,24 +151,6 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', 0, $8, $8, $8)
              ON CONFLICT (delivery_id) DO NOTHING RETURNING id",
         );
-        let repo = repo.to_string();
-        let id: Option<i64> = on_pool!(self, |pool| sqlx::query(insert)
-            .bind(&delivery.0)
-            .bind(event)
-            .bind(installation.0 as i64)
-            .bind(&repo)
-            .bind(pr.0 as i64)
-            .bind(head)
-            .bind(&json)
-            .bind(now)
-            .fetch_optional(pool)
-            .await?
-            .map(|row| row.try_get::<i64, _>(0))
-            .transpose()?);
-        let Some(id) = id else { return Ok(Enqueued::Duplicate) };
-        if head.is_empty() {
-            return Ok(Enqueued::New(id));
-        }
         // A review of a head that already has one waiting adds nothing: GitHub
         // sends `check_suite.requested` and `pull_request.synchronize` for the
         // same push. The delivery stays recorded, so a redelivery is still known.
@@ -176,16 +158,45 @@ impl Store {
             "UPDATE jobs SET state = 'superseded', updated_at = $1 WHERE id = $2 AND EXISTS (
                SELECT 1 FROM jobs o WHERE o.repo = $3 AND o.pr = $4 AND o.head_sha = $5 AND o.state = 'queued' AND o.id < $2)",
         );
-        let merged = on_pool!(self, |pool| sqlx::query(merge).bind(now).bind(id).bind(&repo).bind(pr.0 as i64).bind(head).execute(pool).await?.rows_affected());
-        if merged == 1 {
-            return Ok(Enqueued::Merged(id));
-        }
-        if supersede_older {
-            // Commands carry no head (`head_sha = ''`): a push never cancels them.
-            let update = self.sql("UPDATE jobs SET state = 'superseded', updated_at = $1 WHERE repo = $2 AND pr = $3 AND head_sha <> $4 AND head_sha <> '' AND state = 'queued'");
-            on_pool!(self, |pool| sqlx::query(update).bind(now).bind(&repo).bind(pr.0 as i64).bind(head).execute(pool).await?.rows_affected());
-        }
-        Ok(Enqueued::New(id))
+        // Commands carry no head (`head_sha = ''`): a push never cancels them.
+        let supersede = self.sql("UPDATE jobs SET state = 'superseded', updated_at = $1 WHERE repo = $2 AND pr = $3 AND head_sha <> $4 AND head_sha <> '' AND state = 'queued'");
+        let repo = repo.to_string();
+        // One transaction: one commit (one fsync) per delivery, and no moment
+        // where a job is stored but its older heads not yet superseded.
+        let outcome = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let id: Option<i64> = sqlx::query(insert)
+                .bind(&delivery.0)
+                .bind(event)
+                .bind(installation.0 as i64)
+                .bind(&repo)
+                .bind(pr.0 as i64)
+                .bind(head)
+                .bind(&json)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|row| row.try_get::<i64, _>(0))
+                .transpose()?;
+            let outcome = match id {
+                None => Enqueued::Duplicate,
+                Some(id) if head.is_empty() => Enqueued::New(id),
+                Some(id) => {
+                    let merged = sqlx::query(merge).bind(now).bind(id).bind(&repo).bind(pr.0 as i64).bind(head).execute(&mut *tx).await?.rows_affected();
+                    if merged == 1 {
+                        Enqueued::Merged(id)
+                    } else {
+                        if supersede_older {
+                            sqlx::query(supersede).bind(now).bind(&repo).bind(pr.0 as i64).bind(head).execute(&mut *tx).await?;
+                        }
+                        Enqueued::New(id)
+                    }
+                }
+            };
+            tx.commit().await?;
+            outcome
+        });
+        Ok(outcome)
     }
 
     /// Whether `head` of a pull request has a review job that will run, is
