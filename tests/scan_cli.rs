@@ -89,7 +89,7 @@ fn sarif_output_has_the_structure_code_scanning_accepts() {
     assert_eq!(run["tool"]["driver"]["name"], "techlead");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     let eval = rules.iter().find(|r| r["id"] == "py-eval").unwrap();
-    assert_eq!(eval["shortDescription"]["text"], "do not call $F");
+    assert_eq!(eval["shortDescription"]["text"], "do not call", "no raw metavariable in a title");
     assert_eq!(eval["fullDescription"]["text"], "Why it matters.");
     assert!(eval["help"]["markdown"].as_str().unwrap().contains("How to fix."));
     assert_eq!(eval["properties"]["tags"], serde_json::json!(["security", "external/cwe/cwe-95"]));
@@ -107,6 +107,16 @@ fn sarif_output_has_the_structure_code_scanning_accepts() {
     let fix = &results[1]["fixes"][0]["artifactChanges"][0]["replacements"][0];
     assert_eq!(fix["insertedContent"]["text"], "logger.info(y)");
     assert_eq!(fix["deletedRegion"]["startLine"], 2);
+    // An absolute path is a file:// URI; unusual characters are escaped.
+    write(dir.path(), "my dir/b#1.py", "eval(x)\n");
+    let absolute = dir.path().join("my dir");
+    let sarif = json(&scan(dir.path(), &["--rules", "rules", "--format", "sarif", absolute.to_str().unwrap()]));
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(location["uri"], format!("file://{}/my%20dir/b%231.py", dir.path().display()));
+    assert!(location.get("uriBaseId").is_none(), "{location}");
+    let sarif = json(&scan(dir.path(), &["--rules", "rules", "--format", "sarif", "my dir"]));
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!((location["uri"].as_str(), location["uriBaseId"].as_str()), (Some("my%20dir/b%231.py"), Some("%SRCROOT%")));
 }
 
 #[test]

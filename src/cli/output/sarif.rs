@@ -52,7 +52,7 @@ fn rule_descriptor(rule: &Rule) -> Value {
     let mut descriptor = json!({
         "id": rule.id,
         "name": rule.id,
-        "shortDescription": { "text": meta.message },
+        "shortDescription": { "text": short_description(&meta.message, meta.note.as_deref(), &rule.id) },
         "fullDescription": { "text": note.split("\n\n").next().unwrap_or_default().trim() },
         "help": { "text": note, "markdown": note },
         "defaultConfiguration": { "level": level(rule.severity) },
@@ -64,12 +64,92 @@ fn rule_descriptor(rule: &Rule) -> Value {
     descriptor
 }
 
+/// The rule's message as a title: code scanning shows it for every alert of
+/// the rule, where a raw `$VAR` means nothing. A metavariable at the start or
+/// the end is dropped with what only served it (a code span, a parenthesis, a
+/// dangling `in`); one in mid-sentence would leave a hole (`format string of
+/// is not a literal`), so the note's first sentence is used instead, or, when
+/// that is too long for a title, the message with `…` in the hole.
+fn short_description(message: &str, note: Option<&str>, rule_id: &str) -> String {
+    const GAP: char = '\u{1}';
+    let metavar = regex::Regex::new(r"\.?\${1,3}[A-Z_][A-Z0-9_]*\.?").expect("valid regex");
+    if !metavar.is_match(message) {
+        return message.to_string();
+    }
+    let span = regex::Regex::new(r"`([^`]*)`").expect("valid regex");
+    let text = span.replace_all(message, |caps: &regex::Captures| {
+        let code = &caps[1];
+        if !metavar.is_match(code) {
+            return caps[0].to_string();
+        }
+        // `$E.printStackTrace()` still names something; `$P = false` does not.
+        let rest = metavar.replace_all(code, "");
+        let rest = rest.trim();
+        if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') { format!("`{rest}`") } else { GAP.to_string() }
+    });
+    let text = metavar.replace_all(&text, GAP.to_string().as_str());
+    let text = regex::Regex::new(r"\([^()]*\x01[^()]*\)").expect("valid regex").replace_all(&text, GAP.to_string().as_str());
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    while words.first().is_some_and(|w| w.chars().all(|c| c == GAP)) {
+        words.remove(0);
+    }
+    const DANGLING: &[&str] = &["in", "to", "by", "with", "for", "of", "from", "on", "is", "as"];
+    while let Some(last) = words.last() {
+        let bare = last.trim_end_matches([':', ',', ';', '(', GAP]);
+        if bare.is_empty() || DANGLING.contains(&bare) {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    let title = words.join(" ");
+    let title = title.trim_end_matches([':', ',', ';']);
+    if title.contains(GAP) {
+        return note.and_then(first_sentence).filter(|s| s.len() <= MAX_TITLE).unwrap_or_else(|| title.replace(GAP, "…"));
+    }
+    if title.is_empty() { rule_id.to_string() } else { title.to_string() }
+}
+
+/// Longer note sentences do not make a title.
+const MAX_TITLE: usize = 100;
+
+/// The first sentence of a note, without the `What it finds:` label the
+/// built-in notes open with.
+fn first_sentence(note: &str) -> Option<String> {
+    let paragraph = note.split("\n\n").next()?.split_whitespace().collect::<Vec<_>>().join(" ");
+    let paragraph = paragraph.strip_prefix("What it finds:").unwrap_or(&paragraph).trim();
+    let sentence = paragraph.split_once(". ").map_or(paragraph, |(first, _)| first).trim_end_matches('.');
+    (!sentence.is_empty()).then(|| sentence.to_string())
+}
+
+/// A SARIF `artifactLocation`: a relative path against `%SRCROOT%`, or a
+/// `file://` URI for an absolute one (a bare `/home/...` is not a URI).
+fn artifact_location(path: &str) -> Value {
+    let encoded = percent_encode(path);
+    match path.strip_prefix('/') {
+        Some(_) => json!({ "uri": format!("file://{encoded}") }),
+        None => json!({ "uri": encoded, "uriBaseId": "%SRCROOT%" }),
+    }
+}
+
+/// Escapes what may not appear in a URI path (spaces, `%`, `#`, `?`, non-ASCII).
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':' | b'@' => out.push(byte as char),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
 fn region(start: crate::analysis::finding::Position, end: crate::analysis::finding::Position) -> Value {
     json!({ "startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column })
 }
 
 fn result(finding: &Finding, index: &HashMap<&str, usize>) -> Value {
-    let location = json!({ "uri": finding.path, "uriBaseId": "%SRCROOT%" });
+    let location = artifact_location(&finding.path);
     let mut result = json!({
         "ruleId": finding.rule_id,
         "level": level(finding.severity),
@@ -90,4 +170,33 @@ fn result(finding: &Finding, index: &HashMap<&str, usize>) -> Value {
         }]);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_description;
+
+    #[test]
+    fn titles_lose_their_metavariables() {
+        let note = Some("What it finds: calls whose format string is not a literal. More.\n\nWhy.");
+        let cases = [
+            ("hard-coded credential in `$NAME`", "hard-coded credential"),
+            ("`$CALL` runs a string as code", "runs a string as code"),
+            ("`$E.printStackTrace()` writes to stderr instead of the log", "`printStackTrace()` writes to stderr instead of the log"),
+            ("`subprocess.$FN` runs a built command through the shell (`shell=True`)", "`subprocess` runs a built command through the shell (`shell=True`)"),
+            ("JWT validation check turned off: `$P = false`", "JWT validation check turned off"),
+            ("container runs privileged (`$KEY: true`)", "container runs privileged"),
+            ("secret stored in `UserDefaults` (key `$K`)", "secret stored in `UserDefaults`"),
+            ("`createHash($ALG)` uses a broken hash", "`createHash()` uses a broken hash"),
+            ("`$MOD.$FN` can run arbitrary code while loading", "can run arbitrary code while loading"),
+            ("do not call $F", "do not call"),
+            ("format string of `$FN` is not a literal", "calls whose format string is not a literal"),
+            ("no metavariable, `${{ github.event }}` kept", "no metavariable, `${{ github.event }}` kept"),
+            ("$X", "rule-id"),
+        ];
+        for (message, title) in cases {
+            assert_eq!(short_description(message, note, "rule-id"), title, "{message}");
+        }
+        assert_eq!(short_description("use `$A` instead of `$B`", None, "r"), "use … instead", "no note: a visible hole");
+    }
 }
