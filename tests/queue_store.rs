@@ -63,6 +63,11 @@ async fn a_dead_workers_job_is_taken_again_after_its_lease(backend: Backend) {
     assert_eq!((again.id, again.attempts), (job.id, 2));
     assert!(!store.renew(job.id, "dies", Duration::from_secs(30)).await.unwrap(), "the dead worker lost it");
     assert!(store.renew(job.id, "other", Duration::from_secs(30)).await.unwrap());
+    // The first worker, back from a long pause, can record nothing over the new owner's work.
+    assert_eq!(store.fail(&job, "dies", "late", Duration::from_millis(1)).await.unwrap(), AfterFailure::LeaseLost);
+    assert!(!store.complete(job.id, "dies", "done").await.unwrap());
+    assert_eq!(states(&store).await, vec![("running".into(), 1)]);
+    assert!(store.complete(job.id, "other", "done").await.unwrap());
 }
 
 async fn one_pull_request_is_never_reviewed_twice_at_once(backend: Backend) {

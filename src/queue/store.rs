@@ -43,6 +43,9 @@ pub enum Enqueued {
 pub enum AfterFailure {
     RetryIn(Duration),
     Dead,
+    /// The job was no longer ours (its lease ran out and another worker took
+    /// it): nothing was recorded, the other worker's outcome counts.
+    LeaseLost,
 }
 
 enum Pool {
@@ -264,10 +267,11 @@ impl Store {
         Ok(n == 1)
     }
 
-    pub async fn complete(&self, job: i64, worker: &str, state: &str) -> anyhow::Result<()> {
-        let update = self.sql("UPDATE jobs SET state = $1, lease_until = NULL, updated_at = $2 WHERE id = $3 AND worker = $4");
-        on_pool!(self, |pool| sqlx::query(update).bind(state).bind(now_ms()).bind(job).bind(worker).execute(pool).await?.rows_affected());
-        Ok(())
+    /// Records a job's final state; false when the job was no longer ours.
+    pub async fn complete(&self, job: i64, worker: &str, state: &str) -> anyhow::Result<bool> {
+        let update = self.sql("UPDATE jobs SET state = $1, lease_until = NULL, updated_at = $2 WHERE id = $3 AND worker = $4 AND state = 'running'");
+        let n = on_pool!(self, |pool| sqlx::query(update).bind(state).bind(now_ms()).bind(job).bind(worker).execute(pool).await?.rows_affected());
+        Ok(n == 1)
     }
 
     /// Records a failure: retried with exponential backoff, or kept as dead
@@ -279,12 +283,12 @@ impl Store {
             AfterFailure::RetryIn(base_backoff.saturating_mul(1 << (job.attempts - 1).clamp(0, 16) as u32))
         };
         let (state, run_after) = match &next {
-            AfterFailure::Dead => ("dead", now_ms()),
             AfterFailure::RetryIn(wait) => ("queued", now_ms() + wait.as_millis() as i64),
+            AfterFailure::Dead | AfterFailure::LeaseLost => ("dead", now_ms()),
         };
-        let update = self.sql("UPDATE jobs SET state = $1, run_after = $2, last_error = $3, lease_until = NULL, updated_at = $4 WHERE id = $5 AND worker = $6");
-        on_pool!(self, |pool| sqlx::query(update).bind(state).bind(run_after).bind(error).bind(now_ms()).bind(job.id).bind(worker).execute(pool).await?.rows_affected());
-        Ok(next)
+        let update = self.sql("UPDATE jobs SET state = $1, run_after = $2, last_error = $3, lease_until = NULL, updated_at = $4 WHERE id = $5 AND worker = $6 AND state = 'running'");
+        let n = on_pool!(self, |pool| sqlx::query(update).bind(state).bind(run_after).bind(error).bind(now_ms()).bind(job.id).bind(worker).execute(pool).await?.rows_affected());
+        Ok(if n == 1 { next } else { AfterFailure::LeaseLost })
     }
 
     /// Gives a job back untouched (shutdown before it started): the attempt does not count.

@@ -112,9 +112,18 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
                     Outcome::ConfigError => "config_error",
                     Outcome::Answered => "done",
                 };
-                ctx.metrics.job_finished(state);
-                observe_delivery_to_done(ctx, &job);
-                ctx.store.complete(job.id, worker, state).await
+                match ctx.store.complete(job.id, worker, state).await {
+                    Ok(true) => {
+                        ctx.metrics.job_finished(state);
+                        observe_delivery_to_done(ctx, &job);
+                        Ok(())
+                    }
+                    Ok(false) => {
+                        tracing::warn!("the job's lease ran out before it finished; another worker owns it now");
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
             }
             Err(error) => {
                 let message = format!("{error:#}");
@@ -132,6 +141,10 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
                         {
                             tracing::error!(error = %format!("{e:#}"), "cannot mark the check run as failed");
                         }
+                        Ok(())
+                    }
+                    Ok(AfterFailure::LeaseLost) => {
+                        tracing::warn!(error = %message, "review failed after its lease ran out; another worker owns the job now");
                         Ok(())
                     }
                     Err(e) => Err(e),
