@@ -161,6 +161,10 @@ async fn post_review(inst: &Installation<'_>, req: &ReviewRequest, plan: &mut Pl
                 }
             }
             plan.new_inline = kept;
+            // The comments went one by one; the review's verdict still has to be given.
+            if event != "COMMENT" {
+                inst.create_review(&req.repo, req.pr, &req.head_sha, &intro, &[], event).await?;
+            }
             Ok(())
         }
         Err(e) => Err(e.into()),
@@ -200,13 +204,12 @@ async fn start_check_run(inst: &Installation<'_>, repo: &crate::ids::RepoName, h
 /// The check run for a broken config: every error with a link to its line.
 fn config_error_output(gh: &GitHub, req: &ReviewRequest, errors: &[RuleFileError]) -> CheckOutput {
     let mut summary = String::from("techlead did not review this commit: its configuration is invalid. Fix it and push again; the built-in defaults are not used in its place.\n\n");
-    for e in errors {
-        let link = format!("{}/{}/blob/{}/{}#L{}", gh.web_url(), req.repo, req.head_sha, e.path, e.pos.line);
-        summary.push_str(&format!("- [`{}:{}:{}`]({link}): {}; {}\n", e.path, e.pos.line, e.pos.column, e.problem, e.fix));
-    }
+    summary.push_str(&repo_config::error_list(&gh.web_url(), &req.repo, &req.head_sha, errors));
+    // Annotations can only point into the reviewed repository: an error in the
+    // organisation's config is in the summary, with its link, only.
     let annotations = errors
         .iter()
-        .filter(|e| !e.path.contains(':'))
+        .filter(|e| e.repo.is_none())
         .map(|e| Annotation { path: e.path.clone(), start_line: e.pos.line, end_line: e.pos.line, level: "failure", title: "techlead configuration".into(), message: format!("{}; {}", e.problem, e.fix) })
         .collect();
     CheckOutput { title: "Invalid techlead configuration".into(), summary: body::truncate(summary, body::GITHUB_TEXT_LIMIT), text: None, annotations }
