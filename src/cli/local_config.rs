@@ -1,12 +1,13 @@
 //! The repository config for local commands: the same `.github/techlead.yml`
-//! the App reads, so a scan shows what the review will post.
+//! the App reads, checked and merged the same way, so a scan shows what the
+//! review will post.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 use super::CliError;
-use crate::config::repo::{self, CONFIG_PATHS, RepoConfig};
+use crate::config::repo::{CONFIG_PATHS, ConfigDoc, RepoConfig};
 use crate::config::{self, RuleFileErrors, RuleSource};
 
 /// A loaded config and the directory its paths are relative to.
@@ -14,40 +15,76 @@ pub struct LocalConfig {
     pub config: RepoConfig,
     pub root: PathBuf,
     pub path: PathBuf,
+    /// The organisation config merged in for `extends`, when one was found.
+    pub org: Option<PathBuf>,
 }
 
 impl LocalConfig {
     /// `explicit` (from `--config`), else the config of the repository that
     /// contains `start`: the nearest directory upwards holding one of
     /// `.github/techlead.yml`, `.techlead.yml`, stopping at the git root.
+    /// `extends` is resolved against a checkout of the organisation's
+    /// repository beside this one (see [`find_with_org`](Self::find_with_org)).
     pub fn find(explicit: Option<&Path>, start: &Path) -> Result<Option<LocalConfig>, CliError> {
+        Self::find_with_org(explicit, None, start)
+    }
+
+    /// Like [`find`](Self::find), with the organisation config that `extends`
+    /// names given as a file (`--org-config`). Without one, `extends: OWNER`
+    /// (or `OWNER/REPO`) is looked for in a checkout of `.github` (or `REPO`)
+    /// beside the repository; when there is none, a warning says the result
+    /// may differ from the review's.
+    pub fn find_with_org(explicit: Option<&Path>, org_config: Option<&Path>, start: &Path) -> Result<Option<LocalConfig>, CliError> {
         let path = match explicit {
             Some(path) => Some(path.to_path_buf()),
             None => discover(start),
         };
         let Some(path) = path else { return Ok(None) };
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read the config {}", path.display()))?;
-        let shown = path.display().to_string();
-        let value = repo::parse_value(&shown, &text).map_err(|e| RuleFileErrors(vec![e]))?;
-        if let Some(extends) = value.get("extends").and_then(|v| v.as_str()) {
-            eprintln!("note: `extends: {extends}` is merged by the GitHub App; this local run uses {shown} alone");
-        }
-        let file = repo::check(&shown, &text, value).map_err(|e| RuleFileErrors(vec![e]))?;
+        let own = parse(&path)?;
         let root = config_root(&path);
-        Ok(Some(LocalConfig { config: RepoConfig::new(file), root, path }))
+        let (org, org_path) = match own.extends() {
+            None => (None, None),
+            Some((owner, name)) => {
+                let found = org_config.map(Path::to_path_buf).or_else(|| beside(&root, &name));
+                match found {
+                    Some(org_path) => (Some(parse(&org_path)?), Some(org_path)),
+                    None => {
+                        let extends = own.file.extends.as_deref().unwrap_or_default();
+                        eprintln!(
+                            "warning: `extends: {extends}` names {owner}/{name}, whose config is neither given with --org-config nor checked out beside this repository ({}); this run uses {} alone, so its results may differ from the review's",
+                            root.parent().unwrap_or(Path::new("..")).join(&name).display(),
+                            path.display()
+                        );
+                        (None, None)
+                    }
+                }
+            }
+        };
+        let config = RepoConfig::from_docs(own, org).map_err(|e| RuleFileErrors(vec![e]))?;
+        Ok(Some(LocalConfig { config, root, path, org: org_path }))
     }
 
-    /// The rule files of `rule_dirs`, read from disk.
+    /// The rule files of `rule_dirs`, read from disk. A directory that does
+    /// not exist, or holds no rule file, is an error at its `rule_dirs` entry.
     pub fn rule_sources(&self) -> Result<Vec<RuleSource>, CliError> {
         let mut sources = Vec::new();
+        let mut errors = Vec::new();
         for dir in &self.config.file.rule_dirs {
-            let dir = self.root.join(dir);
-            for mut source in config::read_rule_dir(&dir)? {
+            let full = self.root.join(dir);
+            if !full.exists() {
+                errors.push(self.config.item_error(&["rule_dirs"], dir, format!("rule directory `{dir}` does not exist in {}", self.root.display()), "add the directory with the team's rule files, or remove it from `rule_dirs`"));
+                continue;
+            }
+            let found = config::read_rule_dir(&full)?;
+            if found.is_empty() {
+                errors.push(self.config.item_error(&["rule_dirs"], dir, format!("rule directory `{dir}` holds no rule file (`.yml` or `.yaml`)"), "add the team's rule files there, or remove it from `rule_dirs`"));
+            }
+            for mut source in found {
                 source.path = Path::new(&source.path).strip_prefix(&self.root).map(|p| p.display().to_string()).unwrap_or(source.path);
                 sources.push(source);
             }
         }
-        Ok(sources)
+        if errors.is_empty() { Ok(sources) } else { Err(RuleFileErrors(errors).into()) }
     }
 
     /// Whether the config's `paths` let `file` be reviewed.
@@ -57,6 +94,18 @@ impl LocalConfig {
         let relative = absolute.strip_prefix(&root).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_else(|_| file.to_string_lossy().into_owned());
         self.config.reviews_path(&relative)
     }
+}
+
+fn parse(path: &Path) -> Result<ConfigDoc, CliError> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the config {}", path.display()))?;
+    Ok(ConfigDoc::parse(None, &path.display().to_string(), &text).map_err(|e| RuleFileErrors(vec![e]))?)
+}
+
+/// The config of a checkout of the organisation's repository `name` next to `root`.
+fn beside(root: &Path, name: &str) -> Option<PathBuf> {
+    let root = std::fs::canonicalize(root).ok()?;
+    let checkout = root.parent()?.join(name);
+    CONFIG_PATHS.iter().map(|p| checkout.join(p)).find(|p| p.is_file())
 }
 
 fn discover(start: &Path) -> Option<PathBuf> {
@@ -75,7 +124,7 @@ fn discover(start: &Path) -> Option<PathBuf> {
 
 /// The repository root a config file belongs to.
 fn config_root(path: &Path) -> PathBuf {
-    let parent = path.parent().unwrap_or(Path::new("."));
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if parent.file_name().is_some_and(|n| n == ".github") {
         parent.parent().unwrap_or(Path::new(".")).to_path_buf()
     } else {

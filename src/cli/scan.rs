@@ -80,7 +80,7 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
     }
     let mut rules = crate::config::compile(&sources)?;
     if let Some(local) = &local {
-        local.config.apply(&mut rules);
+        local.config.apply(&mut rules)?;
     }
     if !args.only.is_empty() {
         for id in &args.only {

@@ -5,10 +5,13 @@ use std::fmt;
 
 use super::yaml_tree::Pos;
 
-/// One problem in one rule file.
+/// One problem in one rule or config file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}:{line}:{column}: {problem}; {fix}", line = pos.line, column = pos.column)]
+#[error("{}: {problem}; {fix}", self.place())]
 pub struct RuleFileError {
+    /// The repository holding the file when it is not the one being reviewed
+    /// or scanned (the organisation config an `extends` names), as `OWNER/REPO`.
+    pub repo: Option<String>,
     pub path: String,
     pub pos: Pos,
     /// What is wrong.
@@ -19,7 +22,22 @@ pub struct RuleFileError {
 
 impl RuleFileError {
     pub fn new(path: &str, pos: Pos, problem: impl Into<String>, fix: impl Into<String>) -> Self {
-        RuleFileError { path: path.to_string(), pos, problem: problem.into(), fix: fix.into() }
+        RuleFileError { repo: None, path: path.to_string(), pos, problem: problem.into(), fix: fix.into() }
+    }
+
+    /// The same error, in a file of another repository.
+    pub fn in_repo(mut self, repo: Option<&str>) -> Self {
+        self.repo = repo.map(str::to_string);
+        self
+    }
+
+    /// `path:line:col`, or `OWNER/REPO:path:line:col` for another repository's file.
+    pub fn place(&self) -> String {
+        let file = match &self.repo {
+            Some(repo) => format!("{repo}:{}", self.path),
+            None => self.path.clone(),
+        };
+        format!("{file}:{}:{}", self.pos.line, self.pos.column)
     }
 }
 

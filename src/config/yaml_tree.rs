@@ -12,6 +12,11 @@ pub struct Pos {
     pub column: usize,
 }
 
+impl Pos {
+    /// The start of a file, for problems of the file as a whole.
+    pub const START: Pos = Pos { line: 1, column: 1 };
+}
+
 #[derive(Debug, Clone)]
 pub enum YValue {
     Scalar(String),
@@ -66,6 +71,42 @@ impl YNode {
         match &self.value {
             YValue::Seq(items) => items,
             _ => &[],
+        }
+    }
+
+    /// The node at a path of mapping keys from this one (`["rules", "enable"]`).
+    pub fn at(&self, path: &[&str]) -> Option<&YNode> {
+        path.iter().try_fold(self, |node, key| node.get(key))
+    }
+
+    /// The key path of what starts at `pos` (a key, a value or a list item),
+    /// e.g. `review.max_inline_comments` or `rules.enable[1]`: the deepest
+    /// one starting exactly there, else the last one starting earlier on the
+    /// same line. `None` when nothing is on that line.
+    pub fn path_at(&self, pos: Pos) -> Option<String> {
+        let mut places: Vec<(Pos, String)> = Vec::new();
+        self.collect_places(String::new(), &mut places);
+        let exact = places.iter().filter(|(p, _)| *p == pos).max_by_key(|(_, path)| path.len());
+        let before = || places.iter().filter(|(p, _)| p.line == pos.line && p.column <= pos.column).max_by_key(|(p, path)| (p.column, path.len()));
+        exact.or_else(before).map(|(_, path)| path.clone()).filter(|path| !path.is_empty())
+    }
+
+    fn collect_places(&self, path: String, out: &mut Vec<(Pos, String)>) {
+        out.push((self.pos, path.clone()));
+        match &self.value {
+            YValue::Scalar(_) => {}
+            YValue::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    item.collect_places(format!("{path}[{i}]"), out);
+                }
+            }
+            YValue::Map(entries) => {
+                for (key, value) in entries {
+                    let child = if path.is_empty() { key.name.clone() } else { format!("{path}.{}", key.name) };
+                    out.push((key.pos, child.clone()));
+                    value.collect_places(child, out);
+                }
+            }
         }
     }
 
@@ -155,6 +196,17 @@ mod tests {
         assert_eq!(rule.key_pos("pattern"), Some(Pos { line: 3, column: 3 }));
         assert_eq!(rule.get("pattern").unwrap().as_str(), Some("eval($X)"));
         assert_eq!(docs[1].key_pos("id"), Some(Pos { line: 5, column: 1 }));
+    }
+
+    #[test]
+    fn places_are_named_by_their_key_path() {
+        let doc = &parse_documents("review:\n  max_inline_comments: abc\nrules:\n  enable: [a, b]\n").unwrap()[0];
+        assert_eq!(doc.at(&["review", "max_inline_comments"]).and_then(YNode::as_str), Some("abc"));
+        assert_eq!(doc.path_at(Pos { line: 2, column: 24 }).as_deref(), Some("review.max_inline_comments"));
+        assert_eq!(doc.path_at(Pos { line: 2, column: 3 }).as_deref(), Some("review.max_inline_comments"));
+        assert_eq!(doc.path_at(Pos { line: 4, column: 15 }).as_deref(), Some("rules.enable[1]"));
+        assert_eq!(doc.path_at(Pos { line: 4, column: 11 }).as_deref(), Some("rules.enable"));
+        assert_eq!(doc.path_at(Pos { line: 9, column: 1 }), None);
     }
 
     #[test]

@@ -8,15 +8,41 @@ use std::sync::{Arc, Mutex};
 
 use super::{ReviewContext, ReviewSettings};
 use crate::analysis::rules::RuleSet;
-use crate::config::repo::{self, CONFIG_PATHS, RepoConfig, RepoConfigFile, ReviewEvent};
+use crate::config::repo::{CONFIG_PATHS, ConfigDoc, RepoConfig, RepoConfigFile, ReviewEvent};
+use crate::config::yaml_tree::Pos;
 use crate::config::{self, RuleFileError, RuleSource};
 use crate::github::GitHubError;
-use crate::github::api::{Blob, Installation};
+use crate::github::api::Installation;
 use crate::ids::{CommitSha, RepoName};
 
-/// Checked config files by blob sha(s): the same file is parsed once.
+/// Config files parsed and checked, by repository, path and blob sha: the
+/// blob sha comes from the tree listing, so a file already seen is neither
+/// fetched nor parsed again.
 #[derive(Default)]
-pub struct ConfigCache(Mutex<HashMap<String, RepoConfigFile>>);
+pub struct ConfigCache(Mutex<HashMap<CacheKey, Result<ConfigDoc, RuleFileError>>>);
+
+/// (repository, path, blob sha).
+type CacheKey = (String, String, String);
+
+/// Entries kept at most; the cache starts over past it.
+const CACHE_LIMIT: usize = 1024;
+
+impl ConfigCache {
+    fn get(&self, key: &CacheKey) -> Option<Result<ConfigDoc, RuleFileError>> {
+        self.0.lock().expect("config cache").get(key).cloned()
+    }
+
+    fn put(&self, key: CacheKey, doc: Result<ConfigDoc, RuleFileError>) {
+        let mut map = self.0.lock().expect("config cache");
+        if map.len() >= CACHE_LIMIT {
+            map.clear();
+        }
+        map.insert(key, doc);
+    }
+}
+
+/// A repository's default branch, as a ref the API and github.com both take.
+pub const DEFAULT_BRANCH: &str = "HEAD";
 
 /// What the review runs with.
 pub struct Effective {
@@ -34,86 +60,132 @@ pub enum Loaded {
 }
 
 pub async fn load(inst: &Installation<'_>, ctx: &ReviewContext, repo: &RepoName, head: &CommitSha) -> Result<Loaded, GitHubError> {
-    let Some((path, blob)) = find(inst, repo, Some(head)).await? else {
-        return Ok(Loaded::Ready(Effective { settings: ctx.settings.clone(), rules: ctx.rules.clone(), config: RepoConfig::default(), source: None }));
+    let listing = match inst.tree(repo, head).await {
+        Ok(listing) => Some(listing),
+        Err(e) if e.status().is_some_and(|s| s.as_u16() == 404) => None,
+        Err(e) => return Err(e),
     };
-    let file = match checked(inst, ctx, path, &blob).await? {
-        Ok(file) => file,
+    let own = match read(inst, &ctx.config_cache, repo, None, Some(head), listing.as_deref()).await? {
+        None => return Ok(Loaded::Ready(Effective { settings: ctx.settings.clone(), rules: ctx.rules.clone(), config: RepoConfig::default(), source: None })),
+        Some(Err(error)) => return Ok(Loaded::Invalid(vec![error])),
+        Some(Ok(doc)) => doc,
+    };
+    let source = own.path.clone();
+    let org = match own.extends() {
+        None => None,
+        Some((owner, name)) => match organisation(inst, &ctx.config_cache, &own, &RepoName::new(owner, name)).await? {
+            Ok(doc) => Some(doc),
+            Err(error) => return Ok(Loaded::Invalid(vec![error])),
+        },
+    };
+    let config = match RepoConfig::from_docs(own, org) {
+        Ok(config) => config,
         Err(error) => return Ok(Loaded::Invalid(vec![error])),
     };
     let mut sources: Vec<RuleSource> = ctx.rule_sources.as_ref().clone();
-    if !file.rule_dirs.is_empty() {
-        let dirs: Vec<String> = file.rule_dirs.iter().map(|d| format!("{}/", d.trim_matches('/'))).collect();
-        for (file_path, _) in inst.tree(repo, head).await? {
-            if dirs.iter().any(|d| file_path.starts_with(d.as_str())) && config::is_rule_file(std::path::Path::new(&file_path))
-                && let Some(text) = inst.file_text(repo, &file_path, head).await?
-            {
-                sources.push(RuleSource { path: file_path, text });
+    let mut errors = Vec::new();
+    for dir in &config.file.rule_dirs {
+        let prefix = format!("{}/", dir.trim_matches('/'));
+        let Some(listing) = &listing else {
+            errors.push(config.item_error(&["rule_dirs"], dir, format!("cannot list the files at {} to find `{dir}`", head.short()), "push again; if it persists, check that the App can read this repository"));
+            continue;
+        };
+        let in_dir: Vec<&str> = listing.iter().map(|(path, _)| path.as_str()).filter(|path| path.starts_with(&prefix)).collect();
+        let rule_files: Vec<&str> = in_dir.iter().copied().filter(|path| config::is_rule_file(std::path::Path::new(path))).collect();
+        if in_dir.is_empty() {
+            errors.push(config.item_error(&["rule_dirs"], dir, format!("rule directory `{dir}` does not exist at {}", head.short()), "add the directory with the team's rule files, or remove it from `rule_dirs`"));
+        } else if rule_files.is_empty() {
+            errors.push(config.item_error(&["rule_dirs"], dir, format!("rule directory `{dir}` holds no rule file (`.yml` or `.yaml`)"), "add the team's rule files there, or remove it from `rule_dirs`"));
+        }
+        for path in rule_files {
+            match inst.file_text(repo, path, head).await? {
+                Some(text) => sources.push(RuleSource { path: path.to_string(), text }),
+                None => errors.push(RuleFileError::new(path, Pos::START, "cannot read this rule file: it is not UTF-8 text, or too large for GitHub's contents API", "keep rule files small and in UTF-8")),
             }
         }
+    }
+    if !errors.is_empty() {
+        return Ok(Loaded::Invalid(errors));
     }
     let mut rules = match config::compile(&sources) {
         Ok(rules) => rules,
         Err(errors) => return Ok(Loaded::Invalid(errors.0)),
     };
-    let config = RepoConfig::new(file);
-    config.apply(&mut rules);
+    if let Err(errors) = config.apply(&mut rules) {
+        return Ok(Loaded::Invalid(errors.0));
+    }
     let settings = ctx.settings.with_config(&config.file);
-    Ok(Loaded::Ready(Effective { settings, rules: Arc::new(rules), config, source: Some(path.to_string()) }))
+    Ok(Loaded::Ready(Effective { settings, rules: Arc::new(rules), config, source: Some(source) }))
 }
 
-async fn find(inst: &Installation<'_>, repo: &RepoName, at: Option<&CommitSha>) -> Result<Option<(&'static str, Blob)>, GitHubError> {
-    for path in CONFIG_PATHS {
-        if let Some(blob) = inst.file(repo, path, at).await? {
-            return Ok(Some((path, blob)));
+/// The config of `repo` at `at` (the default branch when `None`): `None`
+/// when there is none. With a tree `listing`, the blob sha it gives is looked
+/// up in the cache before anything is fetched; the listing is trusted to be
+/// complete (GitHub cuts a listing at 100,000 entries, and lists `.github/`
+/// and `.techlead.yml` before almost anything else). Without one, the
+/// contents API is asked.
+async fn read(inst: &Installation<'_>, cache: &ConfigCache, repo: &RepoName, label: Option<&str>, at: Option<&CommitSha>, listing: Option<&[(String, String)]>) -> Result<Option<Result<ConfigDoc, RuleFileError>>, GitHubError> {
+    let key = |path: &str, sha: &str| (label.unwrap_or_default().to_string(), path.to_string(), sha.to_string());
+    let candidates: Vec<&str> = match listing {
+        Some(listing) => CONFIG_PATHS.iter().copied().filter(|p| listing.iter().any(|(path, _)| path == p)).take(1).collect(),
+        None => CONFIG_PATHS.to_vec(),
+    };
+    for path in candidates {
+        let listed_sha = listing.and_then(|l| l.iter().find(|(p, _)| p == path)).map(|(_, sha)| sha.as_str());
+        if let Some(sha) = listed_sha
+            && let Some(hit) = cache.get(&key(path, sha))
+        {
+            return Ok(Some(hit));
         }
+        let Some(blob) = inst.file(repo, path, at).await? else {
+            if listed_sha.is_some() {
+                let error = RuleFileError::new(path, Pos::START, "cannot read the config: it is not UTF-8 text, or too large for GitHub's contents API", "keep the config small and in UTF-8").in_repo(label);
+                return Ok(Some(Err(error)));
+            }
+            continue;
+        };
+        let doc = ConfigDoc::parse(label, path, &blob.text);
+        cache.put(key(path, listed_sha.unwrap_or(&blob.sha)), doc.clone());
+        return Ok(Some(doc));
     }
     Ok(None)
 }
 
-/// Parses, merges and checks the config, or takes it from the cache.
-async fn checked(inst: &Installation<'_>, ctx: &ReviewContext, path: &str, blob: &Blob) -> Result<Result<RepoConfigFile, RuleFileError>, GitHubError> {
-    let value = match repo::parse_value(path, &blob.text) {
-        Ok(value) => value,
-        Err(e) => return Ok(Err(e)),
-    };
-    let mut key = blob.sha.clone();
-    let mut merged = value.clone();
-    if let Some(extends) = value.get("extends").and_then(|v| v.as_str()) {
-        let Some((owner, name)) = repo::extends_target(extends) else {
-            return Ok(Err(RuleFileError::new(path, pos_of(&blob.text, "extends"), format!("`extends: {extends}` names no repository"), "write `extends: OWNER` (for OWNER/.github) or `extends: OWNER/REPO`")));
-        };
-        let org_repo = RepoName::new(owner, name);
-        match find(inst, &org_repo, None).await {
-            Ok(Some((org_path, org_blob))) => {
-                let org_value = match repo::parse_value(&format!("{org_repo}:{org_path}"), &org_blob.text) {
-                    Ok(v) => v,
-                    Err(e) => return Ok(Err(e)),
-                };
-                key = format!("{key}+{}", org_blob.sha);
-                merged = repo::merge(org_value, value);
-            }
-            Ok(None) => return Ok(Err(RuleFileError::new(path, pos_of(&blob.text, "extends"), format!("`extends`: {org_repo} has no {}", CONFIG_PATHS.join(" or ")), "add the organisation config there, or remove `extends`"))),
-            Err(e) if e.status().is_some_and(|s| s.as_u16() == 404 || s.as_u16() == 403) => {
-                return Ok(Err(RuleFileError::new(path, pos_of(&blob.text, "extends"), format!("`extends`: cannot read {org_repo}"), "install the App on that repository too, or remove `extends`")));
-            }
-            Err(e) => return Err(e),
+/// The organisation config `own` extends, from `org`'s default branch; each
+/// way this can fail is an error at `own`'s `extends`.
+async fn organisation(inst: &Installation<'_>, cache: &ConfigCache, own: &ConfigDoc, org: &RepoName) -> Result<Result<ConfigDoc, RuleFileError>, GitHubError> {
+    let at = own.pos(&["extends"]);
+    let extends = own.file.extends.clone().unwrap_or_default();
+    let listing = match inst.tree(org, &CommitSha(DEFAULT_BRANCH.into())).await {
+        Ok(listing) => listing,
+        Err(e) if e.status().is_some_and(|s| s.as_u16() == 404 || s.as_u16() == 403) => {
+            return Ok(Err(own.error(at, format!("`extends: {extends}`: cannot read {org}: it does not exist, or the App is not installed on it"), format!("install the App on {org} too, or remove `extends`"))));
         }
-    }
-    if let Some(cached) = ctx.config_cache.0.lock().expect("config cache").get(&key) {
-        return Ok(Ok(cached.clone()));
-    }
-    let file = match repo::check(path, &blob.text, merged) {
-        Ok(file) => file,
-        Err(e) => return Ok(Err(e)),
+        // An empty repository has no tree.
+        Err(e) if e.status().is_some_and(|s| s.as_u16() == 409) => Vec::new(),
+        Err(e) => return Err(e),
     };
-    ctx.config_cache.0.lock().expect("config cache").insert(key, file.clone());
-    Ok(Ok(file))
+    let label = org.to_string();
+    Ok(match read(inst, cache, org, Some(&label), None, Some(&listing)).await? {
+        Some(doc) => doc,
+        None => Err(own.error(at, format!("`extends: {extends}`: {org} has no {} on its default branch", CONFIG_PATHS.join(" or ")), format!("add the organisation config to {org}, or remove `extends`"))),
+    })
 }
 
-fn pos_of(text: &str, key: &str) -> crate::config::yaml_tree::Pos {
-    let line = text.lines().position(|l| l.trim_start().starts_with(&format!("{key}:"))).unwrap_or(0);
-    crate::config::yaml_tree::Pos { line: line + 1, column: 1 }
+/// The errors of an invalid config as a Markdown list, each with a link to
+/// its line: at `head` in the reviewed repository, or on the default branch
+/// of the organisation's repository for its config.
+pub fn error_list(web_url: &str, repo: &RepoName, head: &CommitSha, errors: &[RuleFileError]) -> String {
+    let mut list = String::new();
+    for e in errors {
+        let (in_repo, at) = match &e.repo {
+            Some(other) => (other.clone(), DEFAULT_BRANCH.to_string()),
+            None => (repo.to_string(), head.0.clone()),
+        };
+        let link = format!("{web_url}/{in_repo}/blob/{at}/{}#L{}", e.path, e.pos.line);
+        list.push_str(&format!("- [`{}`]({link}): {}; {}\n", e.place(), e.problem, e.fix));
+    }
+    list
 }
 
 impl ReviewSettings {
@@ -127,5 +199,26 @@ impl ReviewSettings {
             post_summary: file.review.summary,
             max_file_bytes: self.max_file_bytes,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::language::Lang;
+    use crate::analysis::metrics;
+    use crate::config::repo::{METRIC_RULES, Thresholds};
+    use crate::review::quality::{FileQuality, threshold_findings};
+
+    #[test]
+    fn the_config_knows_every_metric_check_the_review_reports() {
+        let code = "def f(a):\n    if a:\n        return 1\n    return 0\n";
+        let after = metrics::measure(Lang::from_name("python").unwrap(), code);
+        let quality = FileQuality { path: "a.py".into(), before: None, after };
+        let zero = Thresholds { cyclomatic: 0, cognitive: 0, function_length: 0, nesting: 0, parameters: 0 };
+        let mut reported: Vec<String> = threshold_findings(&quality.changes(), &zero).into_iter().map(|f| f.rule_id).collect();
+        reported.sort();
+        let mut known: Vec<&str> = METRIC_RULES.iter().map(|m| m.id).collect();
+        known.sort();
+        assert_eq!(reported, known);
     }
 }
