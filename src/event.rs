@@ -51,8 +51,14 @@ pub enum PrCommand {
     Review,
     /// Reply with the rule's note.
     Explain(String),
-    /// Stop reporting the rule on this pull request.
+    /// `@techlead ignore RULE_ID` outside a review thread: it names no
+    /// finding, so it is answered with how to use it.
     Ignore(String),
+    /// `@techlead ignore RULE_ID` in the review thread whose first comment is
+    /// `thread`: stop reporting that comment's finding on this pull request.
+    IgnoreFinding { rule: String, thread: u64 },
+    /// `@techlead ignore RULE_ID everywhere`: stop reporting the rule on this pull request.
+    IgnoreEverywhere(String),
 }
 
 impl PrCommand {
@@ -64,10 +70,22 @@ impl PrCommand {
             match (words.next()?, words.next()) {
                 ("review", _) => Some(PrCommand::Review),
                 ("explain", Some(rule)) => Some(PrCommand::Explain(rule.trim_matches('`').to_string())),
-                ("ignore", Some(rule)) => Some(PrCommand::Ignore(rule.trim_matches('`').to_string())),
+                ("ignore", Some(rule)) => {
+                    let rule = rule.trim_matches('`').to_string();
+                    Some(if words.next() == Some("everywhere") { PrCommand::IgnoreEverywhere(rule) } else { PrCommand::Ignore(rule) })
+                }
                 _ => None,
             }
         })
+    }
+
+    /// The command as written in a review thread (`in_reply_to`: the thread's
+    /// first comment), where `ignore` names that comment's finding.
+    pub fn in_thread(self, in_reply_to: Option<u64>) -> PrCommand {
+        match (self, in_reply_to) {
+            (PrCommand::Ignore(rule), Some(thread)) => PrCommand::IgnoreFinding { rule, thread },
+            (command, _) => command,
+        }
     }
 }
 
@@ -87,6 +105,9 @@ mod tests {
         assert_eq!(PrCommand::parse("thanks!\n@techlead review"), Some(PrCommand::Review));
         assert_eq!(PrCommand::parse("@techlead explain `python-eval-used`"), Some(PrCommand::Explain("python-eval-used".into())));
         assert_eq!(PrCommand::parse("  @techlead ignore js-var please"), Some(PrCommand::Ignore("js-var".into())));
+        assert_eq!(PrCommand::parse("@techlead ignore js-var everywhere"), Some(PrCommand::IgnoreEverywhere("js-var".into())));
+        assert_eq!(PrCommand::Ignore("js-var".into()).in_thread(Some(7)), PrCommand::IgnoreFinding { rule: "js-var".into(), thread: 7 });
+        assert_eq!(PrCommand::IgnoreEverywhere("js-var".into()).in_thread(Some(7)), PrCommand::IgnoreEverywhere("js-var".into()));
         assert_eq!(PrCommand::parse("@techlead explain"), None);
         assert_eq!(PrCommand::parse("ask @techlead review later"), None);
     }

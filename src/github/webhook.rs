@@ -131,6 +131,9 @@ struct Comment {
     user: CommentUser,
     #[serde(default)]
     author_association: String,
+    /// In a review thread: the thread's first comment.
+    #[serde(default)]
+    in_reply_to_id: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -149,7 +152,10 @@ struct IssueCommentEvent {
     comment: Comment,
 }
 
-/// Associations that come with write access to the repository.
+/// The `author_association` values trusted with commands. `MEMBER` is any
+/// member of the organisation that owns the repository, whatever their
+/// permission on it: the GitHub API techlead may call has no endpoint for a
+/// user's permission, so this is the documented limit (docs/configuration.md).
 const WRITERS: [&str; 3] = ["OWNER", "MEMBER", "COLLABORATOR"];
 
 fn issue_comment(e: IssueCommentEvent) -> Result<Event, PayloadError> {
@@ -173,7 +179,7 @@ fn issue_comment(e: IssueCommentEvent) -> Result<Event, PayloadError> {
         repo: repo(&e.repository)?,
         pr: PrNumber(e.issue.number),
         author: e.comment.user.login,
-        command,
+        command: command.in_thread(e.comment.in_reply_to_id),
     }))
 }
 

@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::analyse::{Analysis, SkippedFile};
+use super::commands::finding_key;
 use super::markers;
 use super::quality::{FileQuality, is_metric};
 use crate::analysis::finding::{Finding, Severity};
@@ -50,7 +51,8 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// `ignored` maps rules silenced on this pull request to who silenced them.
+    /// `ignored` maps what is silenced on this pull request (a rule id, or one
+    /// finding's [`finding_key`](super::commands::finding_key)) to who silenced it.
     pub fn build(analysis: Analysis, existing: &[PostedReviewComment], ignored: &HashMap<String, String>, max_inline: usize, fail_level: Severity, truncated_file_list: bool) -> Plan {
         // Only a file looked at this time can say a finding is gone: a skipped
         // file, or one past GitHub's file-list cap, says nothing.
@@ -60,7 +62,7 @@ impl Plan {
         let mut current = HashSet::new();
         let mut candidates = Vec::new();
         for file in analysis.files {
-            for finding in file.findings.into_iter().filter(|f| !ignored.contains_key(&f.rule_id)) {
+            for finding in file.findings.into_iter().filter(|f| !ignored.contains_key(&f.rule_id) && !ignored.contains_key(&finding_key(&f.rule_id, &f.fingerprint))) {
                 current.insert(finding.fingerprint.clone());
                 let Some(changed) = file.changed.as_ref().filter(|c| c.is_added(finding.start.line)) else {
                     plan.outside_diff.push(finding);
@@ -95,7 +97,7 @@ impl Plan {
                 && !current.contains(fp)
                 && seen_fixed.insert(fp.to_string(), comment.id).is_none()
             {
-                let ignored_by = markers::rule_of(&comment.body).and_then(|rule| ignored.get(rule)).cloned();
+                let ignored_by = markers::rule_of(&comment.body).and_then(|rule| ignored.get(rule).or_else(|| ignored.get(&finding_key(rule, fp)))).cloned();
                 plan.fixed.push(Fixed { comment_id: comment.id, fingerprint: fp.to_string(), body: comment.body.clone(), ignored_by });
             }
         }
