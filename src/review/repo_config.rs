@@ -107,13 +107,17 @@ pub async fn load(inst: &Installation<'_>, ctx: &ReviewContext, repo: &RepoName,
     if !errors.is_empty() {
         return Ok(Loaded::Invalid(errors));
     }
-    let mut rules = match config::compile(&sources) {
+    // Compiling is CPU work of a second or more: keep it off the async
+    // workers, so that the job's lease is renewed meanwhile.
+    let compiled = tokio::task::block_in_place(|| {
+        let mut rules = config::compile(&sources)?;
+        config.apply(&mut rules)?;
+        Ok::<_, config::RuleFileErrors>(rules)
+    });
+    let rules = match compiled {
         Ok(rules) => rules,
         Err(errors) => return Ok(Loaded::Invalid(errors.0)),
     };
-    if let Err(errors) = config.apply(&mut rules) {
-        return Ok(Loaded::Invalid(errors.0));
-    }
     let settings = ctx.settings.with_config(&config.file);
     Ok(Loaded::Ready(Effective { settings, rules: Arc::new(rules), config, source: Some(source) }))
 }
