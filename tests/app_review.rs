@@ -84,7 +84,7 @@ async fn opened_pr_gets_one_check_run_one_review_and_one_summary() {
     support::snapshot::assert_snapshot("opened_pr_inline_comment", body);
     support::snapshot::assert_snapshot("opened_pr_summary_comment", summary);
     support::snapshot::assert_snapshot("opened_pr_check_run_summary", run["output"]["summary"].as_str().unwrap());
-    assert!(summary.contains("❌ **Quality gate failed**\n\n- 1 finding at or above `error`"), "{summary}");
+    assert!(summary.contains("❌ **Quality gate failed**\n\n| | gate condition | result |\n| --- | --- | --- |\n| ❌ | findings at or above `error` on the lines this pull request changed | 1 |"), "{summary}");
     assert!(summary.contains("On lines this pull request did not change (1)"), "{summary}");
     assert!(summary.contains("`app/handler.py:5` `python-eval-used`"), "the legacy finding is in the summary only: {summary}");
     gh.assert_no_violations();

@@ -74,16 +74,9 @@ fn counts_by_severity<'a>(findings: impl Iterator<Item = &'a Finding>) -> BTreeM
 pub fn summary(plan: &Plan, head: &CommitSha, gate_failed: bool) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}\n## techlead review of {}\n", markers::SUMMARY, head.short());
-    let reasons = plan.gate_reasons();
-    if gate_failed {
-        let _ = writeln!(s, "❌ **Quality gate failed**\n");
-        for reason in &reasons {
-            let _ = writeln!(s, "- {reason}");
-        }
-        s.push('\n');
-    } else {
-        let _ = writeln!(s, "✅ **Quality gate passed**: {}\n", plan.gate_reason());
-    }
+    let _ = writeln!(s, "{}\n", if gate_failed { "❌ **Quality gate failed**" } else { "✅ **Quality gate passed**" });
+    s.push_str(&gate_table(plan));
+    s.push('\n');
     let on_diff = counts_by_severity(plan.on_diff());
     let outside = counts_by_severity(plan.outside_diff.iter());
     let _ = writeln!(s, "| severity | on changed lines | elsewhere in changed files |\n| --- | ---: | ---: |");
@@ -129,6 +122,40 @@ pub fn summary(plan: &Plan, head: &CommitSha, gate_failed: bool) -> String {
         let _ = writeln!(s, "\n⚠️ GitHub lists only the first 3000 files of a pull request; later files were not reviewed.");
     }
     truncate(s, GITHUB_TEXT_LIMIT)
+}
+
+/// Text for a Markdown table cell: on one line, with `|` escaped.
+fn cell(text: &str) -> String {
+    text.replace('\n', " ").replace('|', "\\|")
+}
+
+/// The gate's conditions as a table, one row per reason it failed (failures
+/// first), and a ✅ row for each condition that holds, so a reader sees at a
+/// glance what was checked and what blocked the merge.
+fn gate_table(plan: &Plan) -> String {
+    let mut failed = Vec::new();
+    let mut passed = Vec::new();
+    let findings_condition = format!("findings at or above `{}` on the lines this pull request changed", plan.fail_level);
+    let n = plan.on_diff().filter(|f| !quality::is_metric(f) && f.severity >= plan.fail_level).count();
+    if n > 0 {
+        failed.push(format!("| ❌ | {findings_condition} | {n} |"));
+    } else {
+        passed.push(format!("| ✅ | {findings_condition} | none |"));
+    }
+    let metrics_condition = "functions this pull request added or made worse past a metric threshold";
+    let over: Vec<&Finding> = plan.on_diff().chain(&plan.outside_diff).filter(|f| quality::is_metric(f)).collect();
+    for f in &over {
+        failed.push(format!("| ❌ | {metrics_condition} | {} {} (`{}`) |", location(f), cell(&f.message), f.rule_id));
+    }
+    if over.is_empty() {
+        passed.push(format!("| ✅ | {metrics_condition} | none |"));
+    }
+    let mut table = String::from("| | gate condition | result |\n| --- | --- | --- |\n");
+    for row in failed.into_iter().chain(passed) {
+        table.push_str(&row);
+        table.push('\n');
+    }
+    table
 }
 
 /// Cuts `text` to `limit` characters, saying so, instead of letting GitHub refuse it.

@@ -31,13 +31,22 @@ pub struct FunctionChange {
     pub occurrence: usize,
 }
 
-/// The metrics the gate checks, with their rule ids.
-const CHECKS: [(&str, &str); 5] = [
-    ("metrics/cyclomatic-complexity", "cyclomatic complexity"),
-    ("metrics/cognitive-complexity", "cognitive complexity"),
-    ("metrics/function-length", "lines of code"),
-    ("metrics/nesting-depth", "nesting depth"),
-    ("metrics/parameter-count", "parameters"),
+/// A metric the gate checks.
+struct Check {
+    rule_id: &'static str,
+    /// The value as the message says it: `{}` is the number.
+    phrase: &'static str,
+    /// What the limit is a limit of, in the note.
+    limit_of: &'static str,
+}
+
+/// The metrics the gate checks, in the order of [`values`] and [`limits`].
+const CHECKS: [Check; 5] = [
+    Check { rule_id: "metrics/cyclomatic-complexity", phrase: "cyclomatic complexity {}", limit_of: "cyclomatic complexity" },
+    Check { rule_id: "metrics/cognitive-complexity", phrase: "cognitive complexity {}", limit_of: "cognitive complexity" },
+    Check { rule_id: "metrics/function-length", phrase: "{} lines of code", limit_of: "function length" },
+    Check { rule_id: "metrics/nesting-depth", phrase: "nesting depth {}", limit_of: "nesting depth" },
+    Check { rule_id: "metrics/parameter-count", phrase: "{} parameters", limit_of: "parameter count" },
 ];
 
 fn values(f: &FunctionMetrics) -> [Option<u32>; 5] {
@@ -176,7 +185,8 @@ pub fn threshold_findings(changes: &[FunctionChange], thresholds: &Thresholds) -
     for change in changes {
         let after = values(&change.after);
         let before = change.before.as_ref().map(values);
-        for (i, ((rule_id, what), limit)) in CHECKS.iter().zip(limits(thresholds)).enumerate() {
+        for (i, (check, limit)) in CHECKS.iter().zip(limits(thresholds)).enumerate() {
+            let rule_id = check.rule_id;
             let Some(value) = after[i] else { continue };
             let worse = before.is_none_or(|b| b[i].is_none_or(|old| value > old));
             if value <= limit || !worse {
@@ -190,8 +200,8 @@ pub fn threshold_findings(changes: &[FunctionChange], thresholds: &Thresholds) -
                 path: change.path.clone(),
                 start: Position { line, column: 1 },
                 end: Position { line, column: 1 },
-                message: format!("`{}` has {what} {value}{was}, over the limit of {limit}", change.after.name),
-                note: Some(format!("Why it matters: functions past the team's {what} limit are harder to read, test and change safely.\n\nHow to fix it: split the function, return early, or move branches into well-named helpers. The limit is `gate.thresholds` in .github/techlead.yml.")),
+                message: format!("`{}` has {}{was}, over the limit of {limit}", change.after.name, check.phrase.replace("{}", &value.to_string())),
+                note: Some(format!("Why it matters: functions past the team's {} limit are harder to read, test and change safely.\n\nHow to fix it: split the function, return early, or move branches into well-named helpers. The limit is `gate.thresholds` in .github/techlead.yml.", check.limit_of)),
                 fix: None,
                 tags: vec!["metrics".into()],
                 fingerprint: fingerprint(rule_id, &change.path, &change.after.name, change.occurrence),
@@ -221,7 +231,7 @@ impl<'c> MetricRules<'c> {
             .paths
             .rules
             .iter()
-            .filter(|(id, _)| CHECKS.iter().any(|(check, _)| check == id))
+            .filter(|(id, _)| CHECKS.iter().any(|check| check.rule_id == id.as_str()))
             .map(|(id, globs)| (id.as_str(), (globset(&globs.include), globset(&globs.exclude))))
             .collect();
         MetricRules { config, paths }
@@ -281,6 +291,10 @@ fn delta(before: Option<u32>, after: Option<u32>) -> String {
     }
 }
 
+/// Longest function name on the chart's axis; longer ones keep their end
+/// (the method, which tells functions of one class apart).
+const CHART_LABEL_CHARS: usize = 24;
+
 /// The table of changed functions, worst first, and a chart of their
 /// cognitive complexity before and after.
 pub fn changes_markdown(changes: &[FunctionChange], limit: usize) -> String {
@@ -300,20 +314,28 @@ pub fn changes_markdown(changes: &[FunctionChange], limit: usize) -> String {
     if sorted.len() > limit {
         let _ = writeln!(s, "\n… and {} more.", sorted.len() - limit);
     }
+    let _ = writeln!(s, "\nbefore → after: ▲ higher (worse) than at the base commit, ▼ lower (better); one number: unchanged, or a new function.");
     let charted: Vec<&&FunctionChange> = sorted.iter().take(10).collect();
     // A chart of zeros says nothing.
     if charted.iter().all(|c| c.after.cognitive == 0 && c.before.as_ref().is_none_or(|b| b.cognitive == 0)) {
         return s;
     }
-    let names: Vec<String> = charted.iter().map(|c| format!("\"{}\"", c.after.name.replace('"', "'"))).collect();
-    let before: Vec<String> = charted.iter().map(|c| c.before.as_ref().map_or(0, |b| b.cognitive).to_string()).collect();
-    let after: Vec<String> = charted.iter().map(|c| c.after.cognitive.to_string()).collect();
+    let label = |name: &str| {
+        let chars: Vec<char> = name.chars().collect();
+        let short = if chars.len() > CHART_LABEL_CHARS { format!("…{}", chars[chars.len() - (CHART_LABEL_CHARS - 1)..].iter().collect::<String>()) } else { name.to_string() };
+        format!("\"{}\"", short.replace('"', "'"))
+    };
+    let names: Vec<String> = charted.iter().map(|c| label(&c.after.name)).collect();
+    let before: Vec<u32> = charted.iter().map(|c| c.before.as_ref().map_or(0, |b| b.cognitive)).collect();
+    let after: Vec<u32> = charted.iter().map(|c| c.after.cognitive).collect();
+    let top = before.iter().chain(&after).copied().max().unwrap_or(0) + 1;
+    let join = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
     let _ = write!(
         s,
-        "\n```mermaid\nxychart-beta\n    title \"Cognitive complexity: before (first bar) and after\"\n    x-axis [{}]\n    y-axis \"cognitive\"\n    bar [{}]\n    bar [{}]\n```\n",
+        "\nCognitive complexity of these functions: **bars after** this pull request, **line before** it (0 for a new function).\n\n```mermaid\nxychart-beta\n    title \"Cognitive complexity: after (bars), before (line)\"\n    x-axis [{}]\n    y-axis \"cognitive complexity\" 0 --> {top}\n    bar [{}]\n    line [{}]\n```\n",
         names.join(", "),
-        before.join(", "),
-        after.join(", ")
+        join(&after),
+        join(&before)
     );
     s
 }
@@ -440,7 +462,7 @@ mod tests {
         let md = changes_markdown(&q.changes(), 20);
         assert!(md.contains("| `f` `a.py:1` | 1 → 2 ▲ | 0 → 1 ▲ |"), "{md}");
         assert!(md.contains("| `g` (new) `a.py:6` | 1 | 0 |"), "{md}");
-        assert!(md.contains("```mermaid\nxychart-beta") && md.contains("bar [0, 0]\n    bar [1, 0]"), "{md}");
+        assert!(md.contains("```mermaid\nxychart-beta") && md.contains("y-axis \"cognitive complexity\" 0 --> 2\n    bar [1, 0]\n    line [0, 0]"), "{md}");
         let totals = totals_markdown(&[q]);
         assert!(totals.contains("| `a.py` | 2 → 6 ▲ | 1 → 2 ▲ | 0 → 1 ▲ |"), "{totals}");
     }
