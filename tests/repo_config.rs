@@ -298,3 +298,49 @@ fn scan_uses_the_same_config_as_the_review() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken.yml:1:1: unknown key `rulez`; did you mean `rules`?"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn the_cli_checks_selectors_and_resolves_extends_like_the_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let (repo, org) = (dir.path().join("app"), dir.path().join(".github"));
+    for d in [repo.join(".github"), repo.join("src"), org.join(".github")] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::process::Command::new("git").arg("init").arg("-q").current_dir(&repo).status().unwrap();
+    std::fs::write(repo.join("src/app.py"), "import os\nos.system(cmd)\n").unwrap();
+    let techlead = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("techlead").unwrap().current_dir(&repo).args(args).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+
+    // A misspelt rule id is an error at its place, as in the review.
+    std::fs::write(repo.join("typo.yml"), "rules:\n  enable: [securty]\n").unwrap();
+    let (code, _, stderr) = techlead(&["scan", "--config", "typo.yml", "src"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("typo.yml:2:12: `securty` in `rules.enable` is no rule id, tag or language techlead knows; did you mean `security`?"), "{stderr}");
+    std::fs::write(repo.join("dirs.yml"), "rule_dirs: [ci/rules]\n").unwrap();
+    let (code, _, stderr) = techlead(&["config", "check", "dirs.yml"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("dirs.yml:1:13: rule directory `ci/rules` does not exist"), "{stderr}");
+
+    // `extends: acme` with no organisation config at hand: a warning.
+    std::fs::write(repo.join(".github/techlead.yml"), "extends: acme\n").unwrap();
+    let (code, stdout, stderr) = techlead(&["scan", "--format", "json", "src"]);
+    assert_eq!(code, Some(1), "os.system is reported: {stdout}");
+    assert!(stderr.contains("warning: `extends: acme` names acme/.github") && stderr.contains("its results may differ from the review's"), "{stderr}");
+
+    // A checkout of acme/.github beside the repository is merged, as the App merges it.
+    std::fs::write(org.join(".github/techlead.yml"), "rules:\n  disable: [python-os-system]\n").unwrap();
+    let (code, stdout, stderr) = techlead(&["scan", "--format", "json", "src"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let (code, stdout, _) = techlead(&["config", "check"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("valid (merged over") && stdout.contains(".github/.github/techlead.yml"), "{stdout}");
+
+    // Or given explicitly; its errors name its file.
+    std::fs::write(repo.join("org.yml"), "rules:\n  disable: [standrds]\n").unwrap();
+    let (code, _, stderr) = techlead(&["config", "check", "--org-config", "org.yml"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("org.yml:2:13: `standrds` in `rules.disable` is no rule id, tag or language techlead knows; did you mean `standards`?"), "{stderr}");
+}
