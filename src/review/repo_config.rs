@@ -53,6 +53,8 @@ pub struct Effective {
     pub source: Option<String>,
 }
 
+// One value per review, moved once: boxing `Ready` would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Loaded {
     Ready(Effective),
     /// The config or a rule file is broken: the review reports this instead.
