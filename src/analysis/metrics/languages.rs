@@ -18,7 +18,9 @@ pub struct MetricKinds {
     /// Named functions and methods, each measured on its own.
     pub functions: &'static [&'static str],
     /// Anonymous functions measured on their own, named after what they are
-    /// assigned to (JavaScript, TypeScript: callbacks are most of the code).
+    /// assigned to: JavaScript and TypeScript callbacks, Go `func` literals
+    /// (goroutine bodies, `t.Run` subtests). They are most of the code there,
+    /// and lizard measures them on their own too.
     pub anonymous_functions: &'static [&'static str],
     /// Lambdas and blocks, counted inside their enclosing function (one nesting level deeper).
     pub lambdas: &'static [&'static str],
@@ -169,7 +171,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
     MetricKinds {
         language: "go",
         functions: &["function_declaration", "method_declaration"],
-        lambdas: &["func_literal"],
+        anonymous_functions: &["func_literal"],
         ifs: &["if_statement"],
         switches: &["expression_switch_statement", "type_switch_statement", "select_statement"],
         cases: &["expression_case", "type_case", "communication_case"],
@@ -346,11 +348,12 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         lambdas: &["lambda_expression"],
         containers: &["class_definition", "object_definition", "trait_definition", "enum_definition"],
         ifs: &["if_expression"],
-        switches: &["match_expression"],
+        // A Scala `catch { case … }` is a match on the exception: its arms are the
+        // decisions (as Java's catch clauses are), the `catch` itself only a structure.
+        switches: &["match_expression", "catch_clause"],
         cases: &["case_clause"],
         decisions: &["guard"],
         loops: &["for_expression", "while_expression", "do_while_expression"],
-        catches: &["catch_clause"],
         boolean_operators: &["infix_expression"],
         returns: &["return_expression"],
         throws: &["throw_expression"],
