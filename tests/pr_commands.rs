@@ -167,3 +167,18 @@ async fn commands_answer_with_the_errors_of_an_invalid_config() {
     gh.assert_no_violations();
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_github_took_before_failing_is_not_posted_twice() {
+    let gh = github().await;
+    // GitHub stores the reply, then answers 502: the job is retried and must not answer again.
+    gh.fail_next_after_applying("POST", "/issues/2/comments", 502);
+    let app = TestApp::start(&gh).await;
+    app.deliver("issue_comment", "c1", &comment("@techlead explain python-eval-used", "OWNER")).await;
+    app.idle().await;
+    let explained: Vec<String> = replies(&gh).into_iter().filter(|b| b.starts_with("@Codertocat **`python-eval-used`**")).collect();
+    assert_eq!(explained.len(), 1, "{explained:#?}");
+    assert_eq!(app.job_states().await, vec![("done".to_string(), 1)]);
+    gh.assert_no_violations();
+    app.stop().await;
+}

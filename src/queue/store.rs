@@ -298,14 +298,17 @@ impl Store {
         Ok(())
     }
 
-    /// Records `@techlead ignore RULE_ID` for one pull request.
+    /// Records an `@techlead ignore` for one pull request. `rule_id` is the
+    /// suppression key: `RULE_ID` for a whole rule (`... everywhere`), or
+    /// `RULE_ID#FINGERPRINT` for one finding (an ignore in its thread).
     pub async fn add_suppression(&self, repo: &RepoName, pr: crate::ids::PrNumber, rule_id: &str, author: &str) -> anyhow::Result<()> {
         let insert = self.sql("INSERT INTO suppressions (repo, pr, rule_id, author, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (repo, pr, rule_id) DO NOTHING");
         on_pool!(self, |pool| sqlx::query(insert).bind(repo.to_string()).bind(pr.0 as i64).bind(rule_id).bind(author).bind(now_ms()).execute(pool).await?.rows_affected());
         Ok(())
     }
 
-    /// The rules silenced on a pull request, with who silenced them.
+    /// The suppression keys of a pull request (rules, or rule#fingerprint for
+    /// one finding), with who asked for them.
     pub async fn suppressions(&self, repo: &RepoName, pr: crate::ids::PrNumber) -> anyhow::Result<Vec<(String, String)>> {
         let select = self.sql("SELECT rule_id, author FROM suppressions WHERE repo = $1 AND pr = $2 ORDER BY rule_id");
         let rows = on_pool!(self, |pool| sqlx::query(select)

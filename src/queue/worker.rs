@@ -173,7 +173,7 @@ async fn run_job(ctx: &WorkerContext, job: &Job) -> anyhow::Result<Outcome> {
                 ctx.store.add_suppression(&cmd.repo, cmd.pr, &key, &cmd.author).await?;
             }
             let ignored = ctx.store.suppressions(&cmd.repo, cmd.pr).await?;
-            review::commands::run(&ctx.github, &ctx.review, cmd, &ignored).await
+            review::commands::run(&ctx.github, &ctx.review, cmd, &ignored, &job.delivery).await
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::config::repo::{METRIC_RULES, metric_rule};
 use crate::event::{CommandRequest, PrCommand, ReviewRequest};
 use crate::github::GitHub;
 use crate::github::api::Installation;
-use crate::ids::CommitSha;
+use crate::ids::{CommitSha, DeliveryId};
 
 /// The suppression key of one finding: its rule id and fingerprint. A key
 /// without `#` is a rule id, silenced everywhere on the pull request.
@@ -23,7 +23,7 @@ pub fn finding_key(rule_id: &str, fingerprint: &str) -> String {
 /// Runs one command. `ignored` are the suppressions recorded on this pull
 /// request, with who asked (the caller recorded an `ignore` before calling,
 /// with the key [`suppression`] gave).
-pub async fn run(gh: &GitHub, ctx: &ReviewContext, cmd: &CommandRequest, ignored: &[(String, String)]) -> anyhow::Result<Outcome> {
+pub async fn run(gh: &GitHub, ctx: &ReviewContext, cmd: &CommandRequest, ignored: &[(String, String)], delivery: &DeliveryId) -> anyhow::Result<Outcome> {
     let inst = gh.installation(cmd.installation);
     let reply = match &cmd.command {
         PrCommand::Review => return review(gh, ctx, &current_head(&inst, cmd).await?, ignored).await,
@@ -44,13 +44,24 @@ pub async fn run(gh: &GitHub, ctx: &ReviewContext, cmd: &CommandRequest, ignored
                     anyhow::bail!("the suppression of `{rule}` was not recorded before the command ran");
                 }
                 let reply = format!("🔕 {what}, as @{} asked.", cmd.author);
-                inst.create_issue_comment(&cmd.repo, cmd.pr, &reply).await?;
+                reply_once(&inst, cmd, &reply, delivery).await?;
                 return review(gh, ctx, &current_head(&inst, cmd).await?, ignored).await;
             }
         },
     };
-    inst.create_issue_comment(&cmd.repo, cmd.pr, &format!("@{} {reply}", cmd.author)).await?;
+    reply_once(&inst, cmd, &format!("@{} {reply}", cmd.author), delivery).await?;
     Ok(Outcome::Answered)
+}
+
+/// Posts the reply to one command delivery at most once: a retried job finds
+/// its earlier reply by the hidden marker instead of answering twice.
+async fn reply_once(inst: &Installation<'_>, cmd: &CommandRequest, text: &str, delivery: &DeliveryId) -> anyhow::Result<()> {
+    let marker = markers::reply(&delivery.0);
+    if inst.issue_comments(&cmd.repo, cmd.pr).await?.iter().any(|c| c.body.contains(&marker)) {
+        return Ok(());
+    }
+    inst.create_issue_comment(&cmd.repo, cmd.pr, &format!("{text}\n\n{marker}")).await?;
+    Ok(())
 }
 
 /// What an ignore command silences, for the caller to record before running

@@ -39,6 +39,11 @@ pub fn rule_of(body: &str) -> Option<&str> {
     Some(&first[start..start + len])
 }
 
+/// Marks techlead's reply to one command delivery.
+pub fn reply(delivery: &str) -> String {
+    format!("<!-- techlead:reply {delivery} -->")
+}
+
 pub fn is_summary(body: &str) -> bool {
     body.contains(SUMMARY)
 }

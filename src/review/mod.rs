@@ -90,7 +90,8 @@ pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignor
                 let check_run = start_check_run(&inst, repo, head).await?;
                 inst.complete_check_run(repo, check_run, Conclusion::Failure, output).await?;
             } else {
-                inst.create_issue_comment(repo, pr, &output.summary).await?;
+                // No check run (Action mode): the error goes in the one summary comment, edited on each push.
+                upsert_summary(&inst, req, &format!("{}\n{}", output.summary, markers::SUMMARY)).await?;
             }
             return Ok(Outcome::ConfigError);
         }

@@ -19,7 +19,14 @@ use crate::ids::{CommitSha, RepoName};
 /// blob sha comes from the tree listing, so a file already seen is neither
 /// fetched nor parsed again.
 #[derive(Default)]
-pub struct ConfigCache(Mutex<HashMap<CacheKey, Result<ConfigDoc, RuleFileError>>>);
+pub struct ConfigCache {
+    docs: Mutex<HashMap<CacheKey, Result<ConfigDoc, RuleFileError>>>,
+    /// Rule sets compiled for a config, by a digest of everything that went
+    /// into them (the merged config and the repository's rule files):
+    /// compiling some 240 rules takes a second or more, and most pushes do
+    /// not change either.
+    compiled: Mutex<HashMap<String, Arc<RuleSet>>>,
+}
 
 /// (repository, path, blob sha).
 type CacheKey = (String, String, String);
@@ -29,16 +36,44 @@ const CACHE_LIMIT: usize = 1024;
 
 impl ConfigCache {
     fn get(&self, key: &CacheKey) -> Option<Result<ConfigDoc, RuleFileError>> {
-        self.0.lock().expect("config cache").get(key).cloned()
+        self.docs.lock().expect("config cache").get(key).cloned()
     }
 
     fn put(&self, key: CacheKey, doc: Result<ConfigDoc, RuleFileError>) {
-        let mut map = self.0.lock().expect("config cache");
+        let mut map = self.docs.lock().expect("config cache");
         if map.len() >= CACHE_LIMIT {
             map.clear();
         }
         map.insert(key, doc);
     }
+
+    fn compiled(&self, digest: &str) -> Option<Arc<RuleSet>> {
+        self.compiled.lock().expect("rules cache").get(digest).cloned()
+    }
+
+    fn put_compiled(&self, digest: String, rules: Arc<RuleSet>) {
+        let mut map = self.compiled.lock().expect("rules cache");
+        // Rule sets are large: keep only a few dozen configs' worth.
+        if map.len() >= 64 {
+            map.clear();
+        }
+        map.insert(digest, rules);
+    }
+}
+
+/// What a compiled rule set depends on: the effective config and the rule
+/// files beyond the built-in ones (the built-ins are fixed for the process).
+fn rules_digest(config: &RepoConfigFile, repository_sources: &[RuleSource]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(serde_json::to_vec(config).unwrap_or_default());
+    for source in repository_sources {
+        hash.update(source.path.as_bytes());
+        hash.update([0]);
+        hash.update(source.text.as_bytes());
+        hash.update([0]);
+    }
+    hex::encode(hash.finalize())
 }
 
 /// A repository's default branch, as a ref the API and github.com both take.
@@ -109,19 +144,29 @@ pub async fn load(inst: &Installation<'_>, ctx: &ReviewContext, repo: &RepoName,
     if !errors.is_empty() {
         return Ok(Loaded::Invalid(errors));
     }
-    // Compiling is CPU work of a second or more: keep it off the async
-    // workers, so that the job's lease is renewed meanwhile.
-    let compiled = tokio::task::block_in_place(|| {
-        let mut rules = config::compile(&sources)?;
-        config.apply(&mut rules)?;
-        Ok::<_, config::RuleFileErrors>(rules)
-    });
-    let rules = match compiled {
-        Ok(rules) => rules,
-        Err(errors) => return Ok(Loaded::Invalid(errors.0)),
+    let digest = rules_digest(&config.file, &sources[ctx.rule_sources.len()..]);
+    let rules = match ctx.config_cache.compiled(&digest) {
+        Some(rules) => rules,
+        None => {
+            // Compiling is CPU work of a second or more: keep it off the async
+            // workers, so that the job's lease is renewed meanwhile.
+            let compiled = tokio::task::block_in_place(|| {
+                let mut rules = config::compile(&sources)?;
+                config.apply(&mut rules)?;
+                Ok::<_, config::RuleFileErrors>(rules)
+            });
+            match compiled {
+                Ok(rules) => {
+                    let rules = Arc::new(rules);
+                    ctx.config_cache.put_compiled(digest, rules.clone());
+                    rules
+                }
+                Err(errors) => return Ok(Loaded::Invalid(errors.0)),
+            }
+        }
     };
     let settings = ctx.settings.with_config(&config.file);
-    Ok(Loaded::Ready(Effective { settings, rules: Arc::new(rules), config, source: Some(source) }))
+    Ok(Loaded::Ready(Effective { settings, rules, config, source: Some(source) }))
 }
 
 /// The config of `repo` at `at` (the default branch when `None`): `None`
