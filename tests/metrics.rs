@@ -274,6 +274,18 @@ fn kotlin_swift_scala() {
 }
 
 #[test]
+fn logical_assignments_and_conditions_in_rust_macros_are_decisions() {
+    // `a ||= b` assigns only when `a` is unset: a short-circuit, +1 cyclomatic,
+    // and shorthand to cognitive complexity (0).
+    assert_eq!(table("ruby", "def f\n  @x ||= 1\n  @y &&= 2\nend\n"), ["f 3 0 4 0 0 0"]);
+    assert_eq!(table("javascript", "function f(a) {\n  a.x ??= 1;\n  a.y ||= 2;\n  a.z += 3;\n}\n"), ["f 3 0 5 0 1 0"]);
+    assert_eq!(table("csharp", "class C {\n  void F() { x ??= 1; y += 2; }\n}\n"), ["C.F 2 0 1 0 0 0"]);
+    assert_eq!(table("php", "<?php\nfunction f($a) {\n  $a ??= 1;\n}\n"), ["f 2 0 3 0 1 0"]);
+    // tree-sitter leaves a macro's arguments as tokens; their `&&`, `||` and `?` still decide.
+    assert_eq!(table("rust", "fn f(a: bool, b: bool) -> Result<(), E> {\n    assert!(a && b || check()?);\n    Ok(())\n}\n"), ["f 4 0 4 0 2 0"]);
+}
+
+#[test]
 fn languages_without_functions_report_unsupported_not_zero() {
     for (language, source) in [("json", "{\"a\": [1, 2]}\n"), ("yaml", "a: 1\n# note\nb: [2]\n"), ("hcl", "resource \"x\" \"y\" {\n  a = 1\n}\n")] {
         let metrics = measure(lang(language), source);

@@ -43,6 +43,7 @@ enum Condition {
     HasChild(&'static str),
     HasField(&'static str),
     Callee(&'static str),
+    Parent(&'static str),
 }
 
 /// Node kind id → the roles it may have, for one language.
@@ -95,17 +96,18 @@ impl Classifier {
         }
         for (id, roles) in by_id.iter_mut().enumerate() {
             let Ok(id16) = u16::try_from(id) else { break };
-            if !ts.node_kind_is_named(id16) {
-                continue;
-            }
+            let named = ts.node_kind_is_named(id16);
             let Some(name) = ts.node_kind_for_id(id16) else { continue };
-            if is_comment_kind(name) {
+            if named && is_comment_kind(name) {
                 roles.push((Condition::Always, Role::Comment));
                 continue;
             }
             for (entry, role) in &table {
                 let (kind, condition) = parse_entry(entry);
-                if kind == name {
+                // Tokens (`&&` in a macro's token tree) only by their parent: a
+                // bare token kind would also match inside every expression.
+                let token_ok = named || matches!(condition, Condition::Parent(_));
+                if kind == name && token_ok {
                     roles.push((condition, *role));
                 }
             }
@@ -128,7 +130,9 @@ fn is_comment_kind(kind: &str) -> bool {
 }
 
 fn parse_entry(entry: &'static str) -> (&'static str, Condition) {
-    if let Some((kind, first)) = entry.split_once('/') {
+    if let Some((kind, parent)) = entry.split_once('^') {
+        (kind, Condition::Parent(parent))
+    } else if let Some((kind, first)) = entry.split_once('/') {
         (kind, Condition::FirstChild(first))
     } else if let Some((kind, child)) = entry.split_once('>') {
         (kind, Condition::HasChild(child))
@@ -151,6 +155,7 @@ fn holds(condition: Condition, node: Node, source: &str) -> bool {
         }
         Condition::HasField(field) => node.child_by_field_name(field).is_some(),
         Condition::Callee(name) => callee(node, source) == Some(name),
+        Condition::Parent(kind) => node.parent().is_some_and(|p| p.kind() == kind),
     }
 }
 

@@ -75,9 +75,9 @@ pub fn is_parenthesized(node: Node) -> bool {
 }
 
 /// The operator of a binary node that counts in a sequence: `&&` or `||`
-/// (null-coalescing is shorthand, and starts no sequence).
+/// (null-coalescing and `||=`-style assignments are shorthand, and start no sequence).
 pub fn sequence_operator<'t>(node: Node<'t>, source: &str) -> Option<(&'static str, Node<'t>)> {
-    logical_operator(node, source).filter(|(op, _)| *op != NULL_COALESCING)
+    logical_operator(node, source).filter(|(op, _)| matches!(*op, "&&" | "||"))
 }
 
 /// How a function can be called from its own body.
@@ -112,10 +112,9 @@ pub fn is_recursive_call(call: Node, own: &OwnCall, source: &str) -> bool {
     own.arguments.is_none_or(|n| super::names::argument_count(call) == Some(n))
 }
 
-const NULL_COALESCING: &str = "??";
-
-/// The short-circuit operator of a binary node, normalised (`and` → `&&`,
-/// `or` → `||`, Kotlin's `?:` → `??`), with the operator's node.
+/// The short-circuit operator of a binary node or logical assignment,
+/// normalised (`and` → `&&`, `or` → `||`, Kotlin's `?:` → `??`), with the
+/// operator's node.
 pub fn logical_operator<'t>(node: Node<'t>, source: &str) -> Option<(&'static str, Node<'t>)> {
     if let Some(op) = node.child_by_field_name("operator").or_else(|| node.child_by_field_name("op")) {
         return normalise(source.get(op.byte_range())?.trim()).map(|n| (n, op));
@@ -129,6 +128,10 @@ fn normalise(operator: &str) -> Option<&'static str> {
         "&&" | "and" => Some("&&"),
         "||" | "or" => Some("||"),
         "??" | "?:" => Some("??"),
+        // Assign only if (not) already set: a short-circuit too.
+        "||=" => Some("||="),
+        "&&=" => Some("&&="),
+        "??=" => Some("??="),
         _ => None,
     }
 }

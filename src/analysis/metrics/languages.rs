@@ -9,7 +9,10 @@
 //!   (a `break` with a label);
 //! - `kind:field` — only when the node has a child in field `field`
 //!   (Rust's `let … else`, a TypeScript parameter with a default value);
-//! - `kind=callee` — only a call of that name (Ruby's `raise`, bash's `exit`).
+//! - `kind=callee` — only a call of that name (Ruby's `raise`, bash's `exit`);
+//! - `token^parent` — a token (unnamed node) directly inside `parent`: Rust's
+//!   `&&`, `||` and `?` in a macro's token tree, which tree-sitter leaves
+//!   unparsed (`assert!(a && b)`, `debug_assert!(x.is_some() || y)`).
 
 /// The node kinds that matter to the metrics, for one language.
 pub struct MetricKinds {
@@ -47,7 +50,8 @@ pub struct MetricKinds {
     /// Decisions that are not structures: comprehension `for`/`if`, Rust's `?`,
     /// JavaScript default values (applied only when the argument is `undefined`).
     pub decisions: &'static [&'static str],
-    /// Binary nodes that may hold `&&`, `||`, `and`, `or`, `??` (the operator is checked).
+    /// Binary nodes that may hold `&&`, `||`, `and`, `or`, `??`, and
+    /// assignments that may be `||=`, `&&=`, `??=` (the operator is checked).
     pub boolean_operators: &'static [&'static str],
     pub returns: &'static [&'static str],
     pub throws: &'static [&'static str],
@@ -115,7 +119,7 @@ const JAVASCRIPT: MetricKinds = MetricKinds {
     loops: &["for_statement", "for_in_statement", "while_statement", "do_statement"],
     catches: &["catch_clause"],
     decisions: &["assignment_pattern", "required_parameter:value", "optional_parameter:value"],
-    boolean_operators: &["binary_expression"],
+    boolean_operators: &["binary_expression", "augmented_assignment_expression"],
     returns: &["return_statement"],
     throws: &["throw_statement"],
     jumps: &["break_statement>statement_identifier", "continue_statement>statement_identifier"],
@@ -231,7 +235,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         decisions: &["when_clause"],
         loops: &["for_statement", "foreach_statement", "while_statement", "do_statement"],
         catches: &["catch_clause"],
-        boolean_operators: &["binary_expression"],
+        boolean_operators: &["binary_expression", "assignment_expression"],
         returns: &["return_statement"],
         throws: &["throw_statement", "throw_expression"],
         jumps: &["goto_statement"],
@@ -254,7 +258,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         cases: &["when", "in_clause"],
         loops: &["while", "until", "for", "while_modifier", "until_modifier"],
         catches: &["rescue", "rescue_modifier"],
-        boolean_operators: &["binary"],
+        boolean_operators: &["binary", "operator_assignment"],
         returns: &["return"],
         throws: &["call=raise", "call=fail"],
         calls: &["call"],
@@ -274,7 +278,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         cases: &["case_statement", "match_conditional_expression"],
         loops: &["for_statement", "foreach_statement", "while_statement", "do_statement"],
         catches: &["catch_clause"],
-        boolean_operators: &["binary_expression"],
+        boolean_operators: &["binary_expression", "augmented_assignment_expression"],
         returns: &["return_statement"],
         throws: &["throw_expression"],
         jumps: &["goto_statement", "break_statement>integer", "continue_statement>integer"],
@@ -295,7 +299,7 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         exhaustive_switches: true,
         loops: &["for_expression", "while_expression"],
         unconditional_loops: &["loop_expression"],
-        decisions: &["try_expression", "let_declaration:alternative", "match_pattern:condition"],
+        decisions: &["try_expression", "let_declaration:alternative", "match_pattern:condition", "&&^token_tree", "||^token_tree", "?^token_tree"],
         boolean_operators: &["binary_expression"],
         returns: &["return_expression"],
         jumps: &["break_expression>label", "continue_expression>label"],
