@@ -230,6 +230,13 @@ fn files_no_rule_can_match_are_not_parsed() {
     assert_eq!(report["files"]["scanned"], 3);
     assert_eq!(report["files"]["parsed"], 2, "only files containing `eval` are parsed");
     assert_eq!(report["counts"]["total"], 1);
+    // Literals also come from the constraints of a pattern's variables, and
+    // from the end of a regex; the search ignores ASCII case, as `(?i)` does.
+    write(dir.path(), "rules/py.yml", "id: py-load\nlanguage: python\nmessage: m\nrule:\n  pattern: $F($X)\nconstraints:\n  F:\n    regex: (?i)^(\\w+\\.)*unsafe_load$\n");
+    write(dir.path(), "d.py", "yaml.UNSAFE_LOAD(x)\n");
+    let report = json(&scan(dir.path(), &["--rules", "rules", "--format", "json", "."]));
+    assert_eq!((report["files"]["scanned"].as_u64(), report["files"]["parsed"].as_u64()), (Some(4), Some(1)));
+    assert_eq!(hits(&report), vec!["d.py:1"]);
 }
 
 /// Runs git in `dir` with a fixed identity, asserting success.

@@ -91,6 +91,10 @@ impl<'r> Engine<'r> {
             }
         }
         let cwe = set.rules.iter().map(|r| (r.id.as_str(), r.meta.cwe.as_slice())).collect();
+        // Rule authors tune speed with this: one such rule makes every file of its language parsed.
+        for rule in set.rules.iter().filter(|r| r.required_literals.is_none()) {
+            tracing::debug!(rule = %rule.id, language = rule.language_name(), "the rule names no literal text, so every file it may apply to is searched for it");
+        }
         let text = (!text.is_empty()).then(|| TextRules { prefilter: Prefilter::new(text.iter().map(|r| r.required_literals.as_deref())), rules: text });
         let by_lang = grouped
             .into_iter()

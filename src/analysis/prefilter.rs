@@ -1,9 +1,9 @@
 //! Skips parsing a file that no rule can match.
 //!
 //! Most rules name a literal that must occur in the file (`eval`, `shell`).
-//! One Aho-Corasick pass over the bytes finds which literals occur; a rule
-//! whose literals are all absent cannot match, and when no rule of the
-//! language remains the file is never parsed.
+//! One Aho-Corasick pass over the bytes (ASCII case-insensitive) finds which
+//! literals occur; a rule whose literals are all absent cannot match, and
+//! when no rule of the language remains the file is never parsed.
 
 use aho_corasick::AhoCorasick;
 
@@ -32,7 +32,9 @@ impl Prefilter {
                     .collect()
             }));
         }
-        let searcher = (!literals.is_empty()).then(|| AhoCorasick::new(&literals).expect("literals are plain strings"));
+        // Case-insensitive: a `(?i)` regex's literals come in lower case (and
+        // an `Eval` found for `eval` only costs a parse, never a finding).
+        let searcher = (!literals.is_empty()).then(|| AhoCorasick::builder().ascii_case_insensitive(true).build(&literals).expect("literals are plain strings"));
         Prefilter { searcher, needs, literal_count: literals.len() }
     }
 
@@ -73,5 +75,6 @@ mod tests {
         assert_eq!(filter.candidates("x = eval(y)"), vec![0, 2]);
         assert_eq!(filter.candidates("os.system(c)"), vec![1, 2]);
         assert_eq!(filter.candidates("print(1)"), vec![2]);
+        assert_eq!(filter.candidates("OS.SYSTEM(c)"), vec![1, 2], "case-insensitive: a superset is safe");
     }
 }

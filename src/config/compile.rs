@@ -210,7 +210,7 @@ fn compile_doc(path: &str, doc: RuleDoc, tree: &YNode, default_id: String) -> Re
     let meta = read_metadata(path, &rule, tree)?;
     let files = compile_globs(path, tree, "files", serde_json::to_value(&rule.files).unwrap_or_default())?;
     let ignores = compile_globs(path, tree, "ignores", serde_json::to_value(&rule.ignores).unwrap_or_default())?;
-    let required = tree.get("rule").and_then(|r| required_literals(r));
+    let required = tree.get("rule").and_then(|r| required_literals(r, tree.get("constraints")));
     let tests = tests.unwrap_or_default();
     let tests = RuleTests {
         valid: tests.valid,

@@ -1,65 +1,110 @@
 //! Literal text a rule needs in a file before it can match, for the prefilter.
 //!
 //! Sound, not complete: `None` means "no guarantee, always run the rule".
-//! A `pattern` needs every identifier it names; `all` and relational rules
-//! need what any one of their parts needs; `any` needs one of its branches;
-//! a `regex` needs one of its literal prefixes; `not`, `kind` and `matches`
-//! guarantee nothing.
+//! A `pattern` needs every identifier it names, and what the `constraints` of
+//! its `$VARS` need; `all` and relational rules need what any one of their
+//! parts needs; `any` needs one of its branches; a `regex` needs one of the
+//! literals every match starts or ends with; `not`, `kind` and `matches`
+//! guarantee nothing. The prefilter searches ASCII case-insensitively, so a
+//! `(?i)` regex's literals are kept in lower case.
+
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 use super::yaml_tree::YNode;
 
-pub fn required_literals(rule: &YNode) -> Option<Vec<String>> {
+/// More alternatives than this make a literal set that nearly every file hits.
+const MAX_LITERALS: usize = 64;
+
+/// What a rule object needs; `constraints` is the rule's top-level
+/// `constraints` mapping, which tells what a `$VAR` of a pattern must match.
+pub fn required_literals(rule: &YNode, constraints: Option<&YNode>) -> Option<Vec<String>> {
     let mut options: Vec<Vec<String>> = Vec::new();
     for (key, value) in rule.entries() {
         let need = match key.name.as_str() {
-            "pattern" => value.as_str().and_then(pattern_literal).map(|lit| vec![lit]),
+            "pattern" => value.as_str().and_then(|p| pattern_literals(p, constraints)),
             "all" => {
-                options.extend(value.items().iter().filter_map(required_literals));
+                options.extend(value.items().iter().filter_map(|item| required_literals(item, constraints)));
                 None
             }
             "any" => {
-                let branches: Option<Vec<Vec<String>>> = value.items().iter().map(required_literals).collect();
+                let branches: Option<Vec<Vec<String>>> = value.items().iter().map(|item| required_literals(item, constraints)).collect();
                 branches.filter(|b| !b.is_empty()).map(|b| b.concat())
             }
-            "inside" | "has" | "precedes" | "follows" => required_literals(value),
+            "inside" | "has" | "precedes" | "follows" => required_literals(value, constraints),
             "regex" => value.as_str().and_then(regex_literals),
             _ => None,
         };
         options.extend(need);
     }
-    // The most selective requirement: the one whose weakest literal is longest.
+    most_selective(options)
+}
+
+/// The most selective requirement: the one whose weakest literal is longest.
+fn most_selective(options: Vec<Vec<String>>) -> Option<Vec<String>> {
     options.into_iter().max_by_key(|lits| lits.iter().map(String::len).min().unwrap_or(0))
 }
 
-/// The literal prefixes every match of `regex` starts with, when they are a
-/// small, finite set of useful length.
+/// The literals every match of `regex` starts with, or those it ends with
+/// (`^(\w+\.)*createHash$` has no useful prefix), whichever is more
+/// selective, when they are a small set of useful length.
 pub fn regex_literals(regex: &str) -> Option<Vec<String>> {
-    use regex_syntax::hir::literal::Extractor;
     let hir = regex_syntax::parse(regex).ok()?;
-    let seq = Extractor::new().extract(&hir);
-    let literals = seq.literals()?;
-    if literals.is_empty() || literals.len() > 16 || literals.iter().any(|l| l.as_bytes().len() < 2) {
-        return None;
-    }
-    literals.iter().map(|l| String::from_utf8(l.as_bytes().to_vec()).ok()).collect()
+    let options = [ExtractKind::Prefix, ExtractKind::Suffix].into_iter().filter_map(|kind| {
+        let seq = Extractor::new().kind(kind).extract(&hir);
+        let mut literals: Vec<String> = seq.literals()?.iter().map(|l| String::from_utf8(l.as_bytes().to_vec()).ok().map(|s| s.to_ascii_lowercase())).collect::<Option<_>>()?;
+        literals.sort_by_key(String::len);
+        literals.dedup();
+        // A file holding `'algorithm` holds `algorithm`: the longer one adds nothing.
+        let mut kept: Vec<String> = Vec::new();
+        for literal in literals {
+            if !kept.iter().any(|k| literal.contains(k.as_str())) {
+                kept.push(literal);
+            }
+        }
+        (!kept.is_empty() && kept.len() <= MAX_LITERALS && kept.iter().all(|l| l.len() >= 2)).then_some(kept)
+    });
+    most_selective(options.collect())
 }
 
-/// The longest identifier of a pattern that is not a `$METAVAR`.
-fn pattern_literal(pattern: &str) -> Option<String> {
+/// What a pattern needs: its longest identifier, or what the constraint of
+/// one of its single `$VARS` needs (a matched pattern has bound them all).
+fn pattern_literals(pattern: &str, constraints: Option<&YNode>) -> Option<Vec<String>> {
+    let (identifier, metavars) = scan_pattern(pattern);
+    let mut options: Vec<Vec<String>> = identifier.into_iter().map(|word| vec![word.to_string()]).collect();
+    if let Some(constraints) = constraints {
+        for name in metavars {
+            options.extend(constraints.get(name).and_then(|c| required_literals(c, None)));
+        }
+    }
+    most_selective(options)
+}
+
+/// The longest identifier of a pattern that is not a `$METAVAR` (if at least
+/// two characters long), and the names of its single-node `$VARS`.
+fn scan_pattern(pattern: &str) -> (Option<&str>, Vec<&str>) {
     let bytes = pattern.as_bytes();
+    let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut best: Option<&str> = None;
+    let mut metavars = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let c = bytes[i];
         if c == b'$' {
-            while i < bytes.len() && (bytes[i] == b'$' || bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                i += 1;
+            let dollars = bytes[i..].iter().take_while(|&&b| b == b'$').count();
+            let start = i + dollars;
+            let mut end = start;
+            while end < bytes.len() && word_char(bytes[end]) {
+                end += 1;
             }
+            if dollars == 1 && end > start {
+                metavars.push(&pattern[start..end]);
+            }
+            i = end.max(i + 1);
             continue;
         }
         if c.is_ascii_alphabetic() || c == b'_' {
             let start = i;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+            while i < bytes.len() && word_char(bytes[i]) {
                 i += 1;
             }
             let word = &pattern[start..i];
@@ -70,7 +115,7 @@ fn pattern_literal(pattern: &str) -> Option<String> {
         }
         i += 1;
     }
-    best.filter(|w| w.len() >= 2).map(str::to_string)
+    (best.filter(|w| w.len() >= 2), metavars)
 }
 
 #[cfg(test)]
@@ -79,20 +124,45 @@ mod tests {
     use crate::config::yaml_tree::parse_documents;
 
     fn needs(yaml: &str) -> Option<Vec<String>> {
-        required_literals(&parse_documents(yaml).unwrap()[0])
+        let doc = &parse_documents(yaml).unwrap()[0];
+        required_literals(doc.get("rule").unwrap_or(doc), doc.get("constraints"))
+    }
+
+    fn set(words: &[&str]) -> Option<Vec<String>> {
+        Some(words.iter().map(|w| w.to_string()).collect())
     }
 
     #[test]
     fn patterns_need_their_longest_identifier() {
-        assert_eq!(needs("pattern: subprocess.call($$$ARGS, shell=True)"), Some(vec!["subprocess".into()]));
+        assert_eq!(needs("pattern: subprocess.call($$$ARGS, shell=True)"), set(&["subprocess"]));
         assert_eq!(needs("pattern: $A == $B"), None);
-        assert_eq!(needs("any: [{pattern: eval($X)}, {pattern: exec($X)}]"), Some(vec!["eval".into(), "exec".into()]));
+        assert_eq!(needs("any: [{pattern: eval($X)}, {pattern: exec($X)}]"), set(&["eval", "exec"]));
         assert_eq!(needs("any: [{pattern: eval($X)}, {kind: call}]"), None);
-        assert_eq!(needs("all: [{kind: call}, {has: {pattern: innerHTML}}]"), Some(vec!["innerHTML".into()]));
+        assert_eq!(needs("all: [{kind: call}, {has: {pattern: innerHTML}}]"), set(&["innerHTML"]));
         assert_eq!(needs("not: {pattern: eval($X)}"), None);
-        assert_eq!(needs("{kind: except_clause, regex: '^except\\s*:'}"), Some(vec!["except".into()]));
-        assert_eq!(needs("{kind: identifier, regex: '^(md5|sha1)$'}"), Some(vec!["md5".into(), "sha1".into()]));
+        assert_eq!(needs("{kind: except_clause, regex: '^except\\s*:'}"), set(&["except"]));
+        assert_eq!(needs("{kind: identifier, regex: '^(md5|sha1)$'}"), set(&["md5", "sha1"]));
         assert_eq!(needs("{kind: identifier, regex: 'a.*'}"), None);
         assert_eq!(needs("pattern: {context: 'class A { $F }', selector: field}"), None);
+    }
+
+    #[test]
+    fn regexes_give_prefixes_or_suffixes_in_lower_case() {
+        assert_eq!(regex_literals(r"^(\w+\.)*createHash$"), set(&["createhash"]), "a suffix when no prefix helps");
+        assert_eq!(regex_literals(r#"^['"]?algorithms?['"]?$"#), set(&["algorithm"]), "longer variants are implied");
+        // Unicode case folding stays covered: `ſ` (long s) matches `s` under `(?i)`.
+        assert_eq!(regex_literals(r"(?i)^(md5|sha1)$"), set(&["md5", "sha1", "ſha1"]));
+        assert_eq!(regex_literals(r"\brequest\.(args|GET)\b"), set(&["request.get", "request.args"]));
+        assert_eq!(regex_literals(r"\w+"), None);
+    }
+
+    #[test]
+    fn constraints_of_pattern_variables_count() {
+        let rule = "rule:\n  pattern: $FN($PATH)\nconstraints:\n  FN: {regex: '^(\\w+\\.)*(open|Path)$'}\n  PATH: {regex: '\\brequest\\.(args|form)\\b'}\n";
+        assert_eq!(needs(rule), set(&["request.args", "request.form"]), "the most selective constraint");
+        let multi = "rule:\n  pattern: f($$$ARGS)\nconstraints:\n  ARGS: {regex: 'needle'}\n";
+        assert_eq!(needs(multi), None, "constraints hold only for single-node variables");
+        let nested = "rule:\n  kind: assignment\n  has: {pattern: $R.$FN($$$A)}\nconstraints:\n  R: {regex: ^random$}\n";
+        assert_eq!(needs(nested), set(&["random"]));
     }
 }
