@@ -48,6 +48,12 @@ fn text_output_is_a_code_frame_with_a_summary() {
     assert!(text.contains("hint[py-print]: print left in\n --> src/app.py:4:1\n  |\n4 | print(x)\n  | ^^^^^^^^\n  = fix: logger.info(x)\n"), "{text}");
     assert!(text.trim_end().lines().last().unwrap().starts_with("2 findings (1 error, 1 hint) in 1 file (1 parsed, 0 skipped), 6 rules,"), "{text}");
     assert!(!text.contains('\x1b'), "no colour when not on a terminal");
+    // A built-in note tells why it matters and how to fix it; the finding says what.
+    let out = scan(dir.path(), &["--rule", "python-eval-used", "src"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\n  = note: `eval` executes any Python expression it is given;"), "{text}");
+    assert!(text.contains("\n  = help: parse data with `ast.literal_eval`"), "{text}");
+    assert!(!text.contains("What it finds"), "{text}");
 }
 
 #[test]

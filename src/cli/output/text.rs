@@ -46,10 +46,24 @@ fn frame(out: &mut String, finding: &Finding, paint: &Paint) {
         let _ = writeln!(out, "{gutter} = fix: {}", fix.fixed_lines.as_deref().unwrap_or(&fix.replacement).trim());
     }
     if let Some(note) = &finding.note {
-        let first = note.split("\n\n").next().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
-        let _ = writeln!(out, "{gutter} = note: {first}");
+        let (why, how) = note_parts(note);
+        let _ = writeln!(out, "{gutter} = note: {why}");
+        if let Some(how) = how {
+            let _ = writeln!(out, "{gutter} = help: {how}");
+        }
     }
     out.push('\n');
+}
+
+/// What a code frame says of a note: why it matters and how to fix it, from
+/// the `Why it matters:` and `How to fix it:` paragraphs of the built-in
+/// notes (the finding itself already shows what was found); for a note
+/// without them, its first paragraph.
+fn note_parts(note: &str) -> (String, Option<String>) {
+    let paragraphs: Vec<String> = note.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty()).collect();
+    let labelled = |label: &str| paragraphs.iter().find_map(|p| p.strip_prefix(label).map(|rest| rest.trim().to_string()));
+    let why = labelled("Why it matters:").or_else(|| paragraphs.first().cloned()).unwrap_or_default();
+    (why, labelled("How to fix it:"))
 }
 
 fn summary(report: &ScanReport) -> String {
