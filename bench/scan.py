@@ -7,8 +7,10 @@ Brings its own corpus (the Django wheel from PyPI and the webpack tarball from
 npm, unpacked into bench/corpus/), installs ast-grep-cli with pip if missing,
 builds techlead in release mode, then prints files/s, MB/s, peak RSS and the
 techlead/ast-grep time ratio for one thread and for default threads, plus
-tree-sitter's in-process parse-only time (the floor for any tool that parses
-every file).
+tree-sitter's in-process parse-only time over exactly the files the scan
+covers (the floor for any tool that parses every file). Both tools' finding
+counts are printed; a large difference is a warning, since then they did not
+do the same work.
 """
 import argparse
 import json
@@ -84,14 +86,32 @@ def plain_ast_grep_rules(dest: Path):
     return count
 
 
+# Both tools exit 1 when they found something; anything else is a failure.
+OK_EXIT = (0, 1)
+
+
 def measure(cmd, runs, cwd=None):
-    """Best wall time of `runs` runs."""
+    """Best wall time of `runs` runs; a run that fails stops the benchmark."""
     best = float("inf")
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         best = min(best, time.perf_counter() - start)
+        if proc.returncode not in OK_EXIT:
+            sys.exit(f"{cmd[0]} exited {proc.returncode}: {proc.stderr.decode(errors='replace')[-2000:]}")
     return best
+
+
+def finding_counts(techlead_cmd, sg_cmd, sg_cwd):
+    """Runs each tool once and returns (techlead report, ast-grep match count)."""
+    ours = subprocess.run(techlead_cmd, capture_output=True)
+    if ours.returncode not in OK_EXIT:
+        sys.exit(f"techlead exited {ours.returncode}: {ours.stderr.decode(errors='replace')[-2000:]}")
+    theirs = subprocess.run(sg_cmd, cwd=sg_cwd, capture_output=True)
+    if theirs.returncode not in OK_EXIT:
+        sys.exit(f"ast-grep exited {theirs.returncode}: {theirs.stderr.decode(errors='replace')[-2000:]}")
+    matches = json.loads(theirs.stdout or b"[]")
+    return json.loads(ours.stdout), len(matches)
 
 
 def peak_rss(cmd):
@@ -99,15 +119,6 @@ def peak_rss(cmd):
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, _, usage = os.wait4(proc.pid, 0)
     return usage.ru_maxrss / 1024
-
-
-def corpus_size():
-    files, size = 0, 0
-    for path in CORPUS.rglob("*"):
-        if path.is_file() and path.suffix in (".py", ".js", ".mjs", ".cjs"):
-            files += 1
-            size += path.stat().st_size
-    return files, size
 
 
 def main():
@@ -118,17 +129,29 @@ def main():
     run(["cargo", "build", "--release", "-q"], cwd=ROOT)
     techlead = ROOT / "target" / "release" / "techlead"
     sg = ast_grep_binary()
-    files, size = corpus_size()
-    print(f"corpus: {files} Python/JavaScript files, {size / 1e6:.1f} MB in {CORPUS}")
-    floor = subprocess.run(["cargo", "bench", "-q", "--bench", "parse_floor", "--", str(CORPUS)], cwd=ROOT,
+    lang_args = sum((["--lang", lang] for lang in RULE_LANGS), [])
+    floor = subprocess.run(["cargo", "bench", "-q", "--bench", "parse_floor", "--", *lang_args, str(CORPUS)], cwd=ROOT,
                            check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
     floor = json.loads(floor)
+    # The files the scan covers, as the floor chose them with the scan's own rules.
+    files, size = floor["files"], floor["bytes"]
+    print(f"corpus: {files} {'/'.join(RULE_LANGS)} files, {size / 1e6:.1f} MB in {CORPUS}")
     print(f"tree-sitter parse only (in process, 1 thread): {floor['parse_seconds']:.3f}s "
-          f"for {floor['files']} files, {floor['mb_per_s']:.1f} MB/s")
+          f"for {floor['files']} files, {floor['files_per_s']:.0f} files/s, {floor['mb_per_s']:.1f} MB/s")
     with tempfile.TemporaryDirectory() as tmp:
         n_rules = plain_ast_grep_rules(Path(tmp))
         rule_args = sum((["--rules", str(ROOT / "rules" / lang)] for lang in RULE_LANGS), [])
-        print(f"rules: {n_rules} ({', '.join(RULE_LANGS)})\n")
+        print(f"rules: {n_rules} ({', '.join(RULE_LANGS)})")
+        report, sg_count = finding_counts([str(techlead), "scan", "--format", "json", *rule_args, str(CORPUS)],
+                                          [sg, "scan", "--json=compact", str(CORPUS)], tmp)
+        ours = report["counts"]["total"]
+        print(f"findings: techlead {ours}, ast-grep {sg_count}; files scanned by techlead: "
+              f"{report['files']['scanned']} ({report['files']['parsed']} parsed)")
+        if report["files"]["scanned"] != files:
+            print(f"WARNING: techlead scanned {report['files']['scanned']} files, the floor parsed {files}")
+        if abs(ours - sg_count) > max(5, 0.1 * max(ours, sg_count)):
+            print("WARNING: the finding counts differ by more than 10%: the tools did not do the same work")
+        print()
         print(f"{'threads':<8} {'tool':<9} {'seconds':>8} {'files/s':>9} {'MB/s':>7} {'ratio':>6}")
         for threads in ["1", "default"]:
             j = [] if threads == "default" else ["-j", threads]
