@@ -92,6 +92,10 @@ pub struct OwnCall {
     pub arguments: Option<u32>,
 }
 
+/// How far into a call its callee's name can be for a recursive call: past
+/// `Self::`, `this.`, `$this->` or a class name.
+const CALLEE_WINDOW: usize = 256;
+
 /// Receivers that always mean the current object or type.
 const SELF_RECEIVERS: &[&str] = &["this", "self", "Self", "$this", "static", "cls"];
 
@@ -99,6 +103,14 @@ const SELF_RECEIVERS: &[&str] = &["this", "self", "Self", "$this", "static", "cl
 /// or the function's own object (`self.f()`, `this.f()`, `Self::f()`).
 /// `self.items.f()` is not: another object's method of the same name.
 pub fn is_recursive_call(call: Node, own: &OwnCall, source: &str) -> bool {
+    // Calls are frequent and few mention the function's name near their
+    // start (where the callee is): rule those out before looking at fields.
+    let start = call.start_byte();
+    if let Some(head) = source.get(start..call.end_byte().min(start + CALLEE_WINDOW))
+        && !head.contains(own.name.as_str())
+    {
+        return false;
+    }
     let Some((name, receiver)) = super::names::call_target(call, source) else { return false };
     if name != own.name {
         return false;
