@@ -125,3 +125,10 @@ async fn a_function_made_better_and_a_small_new_one_pass_the_gate() {
     assert!(summary.contains("| `small` (new) `app/routes.py:12` | 2 | 1 | 2 | 1 | 0 |"), "{summary}");
     assert_snapshot("metrics_gate_passed_summary", &summary);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_metrics_tag_turns_every_metric_rule_off() {
+    let gh = run_with_config(BEFORE, AFTER, Some("rules:\n  disable: [metrics]\n")).await;
+    assert_eq!(gh.check_runs("Codertocat", "Hello-World")[0]["conclusion"], "success");
+    assert!(!summary_of(&gh).contains("over the limit"), "{}", summary_of(&gh));
+}
