@@ -54,6 +54,16 @@ async fn a_function_made_worse_past_a_threshold_fails_the_gate() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn with_gate_metrics_off_a_worse_function_is_reported_but_passes() {
+    let gh = run_with_config(BEFORE, AFTER, Some("gate:\n  metrics: false\n")).await;
+    let run = &gh.check_runs("Codertocat", "Hello-World")[0];
+    assert_eq!(run["conclusion"], "success", "{run:#?}");
+    let summary = gh.issue_comments("Codertocat", "Hello-World", 2)[0]["body"].as_str().unwrap().to_string();
+    assert!(summary.contains("| ⚠️ | functions this pull request added or made worse past a metric threshold (reported only: `gate.metrics: false`) | `app/routes.py:5` `route` has nesting depth 5"), "{summary}");
+    gh.assert_no_violations();
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_new_function_over_a_threshold_gets_an_inline_comment() {
     let gh = run("", "def many(a, b, c, d, e, f, g, h):\n    return a\n").await;
     let comments = gh.review_comments("Codertocat", "Hello-World", 2);

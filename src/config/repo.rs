@@ -134,11 +134,20 @@ pub struct GateSection {
     /// worse past one of them fails the gate.
     #[serde(default)]
     pub thresholds: Thresholds,
+    /// Whether a function pushed past a threshold fails the gate. With
+    /// `false` its finding is still reported, but the check run passes.
+    /// Default: `true`.
+    #[serde(default = "metrics_fail_the_gate")]
+    pub metrics: bool,
+}
+
+fn metrics_fail_the_gate() -> bool {
+    true
 }
 
 impl Default for GateSection {
     fn default() -> Self {
-        GateSection { fail_level: Severity::Error, thresholds: Thresholds::default() }
+        GateSection { fail_level: Severity::Error, thresholds: Thresholds::default(), metrics: true }
     }
 }
 

@@ -145,7 +145,10 @@ fn gate_table(plan: &Plan) -> String {
     let metrics_condition = "functions this pull request added or made worse past a metric threshold";
     let over: Vec<&Finding> = plan.on_diff().chain(&plan.outside_diff).filter(|f| quality::is_metric(f)).collect();
     for f in &over {
-        failed.push(format!("| ❌ | {metrics_condition} | {} {} (`{}`) |", location(f), cell(&f.message), f.rule_id));
+        match plan.metrics_fail_gate {
+            true => failed.push(format!("| ❌ | {metrics_condition} | {} {} (`{}`) |", location(f), cell(&f.message), f.rule_id)),
+            false => passed.push(format!("| ⚠️ | {metrics_condition} (reported only: `gate.metrics: false`) | {} {} (`{}`) |", location(f), cell(&f.message), f.rule_id)),
+        }
     }
     if over.is_empty() {
         passed.push(format!("| ✅ | {metrics_condition} | none |"));

@@ -39,11 +39,13 @@ pub struct ReviewSettings {
     /// Post and edit the summary comment.
     pub post_summary: bool,
     pub max_file_bytes: usize,
+    /// A function pushed past a metric threshold fails the gate.
+    pub metrics_fail_gate: bool,
 }
 
 impl Default for ReviewSettings {
     fn default() -> Self {
-        ReviewSettings { max_inline_comments: 25, fail_level: Severity::Error, review_drafts: false, request_changes_on_failure: false, post_summary: true, max_file_bytes: 1024 * 1024 }
+        ReviewSettings { max_inline_comments: 25, fail_level: Severity::Error, review_drafts: false, request_changes_on_failure: false, post_summary: true, max_file_bytes: 1024 * 1024, metrics_fail_gate: true }
     }
 }
 
@@ -112,6 +114,7 @@ pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignor
     let existing = inst.review_comments(repo, pr).await.context("reading earlier review comments")?;
     let ignored: HashMap<String, String> = ignored.iter().cloned().collect();
     let mut plan = Plan::build(analysis, &existing, &ignored, settings.max_inline_comments, settings.fail_level, files.truncated);
+    plan.metrics_fail_gate = settings.metrics_fail_gate;
     let docs: HashMap<&str, Option<&str>> = rules.rules.iter().map(|r| (r.id.as_str(), r.meta.url.as_deref())).collect();
 
     let event = if settings.request_changes_on_failure && plan.gate_failed() { "REQUEST_CHANGES" } else { "COMMENT" };

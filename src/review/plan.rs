@@ -48,6 +48,8 @@ pub struct Plan {
     pub fail_level: Severity,
     /// Function metrics of the changed files, for the summary's tables.
     pub quality: Vec<FileQuality>,
+    /// Whether a metric threshold finding fails the gate (`gate.metrics`).
+    pub metrics_fail_gate: bool,
 }
 
 impl Plan {
@@ -57,7 +59,7 @@ impl Plan {
         // Only a file looked at this time can say a finding is gone: a skipped
         // file, or one past GitHub's file-list cap, says nothing.
         let looked_at: HashSet<String> = analysis.files.iter().map(|f| f.path.clone()).chain(analysis.removed).collect();
-        let mut plan = Plan { skipped: analysis.skipped, truncated_file_list, fail_level, quality: analysis.quality, ..Plan::default() };
+        let mut plan = Plan { skipped: analysis.skipped, truncated_file_list, fail_level, quality: analysis.quality, metrics_fail_gate: true, ..Plan::default() };
         let posted: HashSet<&str> = existing.iter().filter(|c| c.in_reply_to.is_none()).filter_map(|c| markers::open_fingerprint(&c.body)).collect();
         let mut current = HashSet::new();
         let mut candidates = Vec::new();
@@ -123,7 +125,7 @@ impl Plan {
         if n > 0 {
             reasons.push(format!("{n} finding{} at or above `{}` on the lines this pull request changed", if n == 1 { "" } else { "s" }, self.fail_level));
         }
-        for f in self.on_diff().chain(&self.outside_diff).filter(|f| is_metric(f)) {
+        for f in self.on_diff().chain(&self.outside_diff).filter(|f| self.metrics_fail_gate && is_metric(f)) {
             reasons.push(f.message.clone());
         }
         reasons

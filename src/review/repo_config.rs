@@ -249,6 +249,7 @@ impl ReviewSettings {
             request_changes_on_failure: file.review.event == ReviewEvent::RequestChanges,
             post_summary: file.review.summary,
             max_file_bytes: self.max_file_bytes,
+            metrics_fail_gate: file.gate.metrics,
         }
     }
 }
