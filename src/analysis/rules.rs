@@ -30,7 +30,7 @@ pub enum Matcher {
     /// fixer and message template. `also` holds the same rule compiled for
     /// the languages it also runs on (TSX for TypeScript): node kinds differ
     /// between grammars, so one compiled matcher cannot serve both.
-    Ast { lang: Lang, config: RuleConfig<Lang>, also: Vec<(Lang, RuleConfig<Lang>)> },
+    Ast { lang: Lang, config: Box<RuleConfig<Lang>>, also: Vec<(Lang, RuleConfig<Lang>)> },
     /// A regex over the text of every file whatever its language
     /// (`language: text`), for things like leaked secrets.
     Text(TextMatcher),
@@ -81,7 +81,7 @@ impl Rule {
     /// Every language the rule runs on, with the matcher compiled for it.
     pub fn ast_configs(&self) -> impl Iterator<Item = (Lang, &RuleConfig<Lang>)> {
         let (first, also) = match &self.matcher {
-            Matcher::Ast { lang, config, also } => (Some((*lang, config)), also.as_slice()),
+            Matcher::Ast { lang, config, also } => (Some((*lang, &**config)), also.as_slice()),
             Matcher::Text(_) => (None, &[][..]),
         };
         first.into_iter().chain(also.iter().map(|(lang, config)| (*lang, config)))

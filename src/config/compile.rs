@@ -230,7 +230,7 @@ fn compile_doc(path: &str, doc: RuleDoc, tree: &YNode, default_id: String) -> Re
     Ok(Some(Rule {
         id,
         severity,
-        matcher: Matcher::Ast { lang, config, also },
+        matcher: Matcher::Ast { lang, config: Box::new(config), also },
         meta,
         tests,
         origin: format!("{path}:{}", tree.pos.line),
