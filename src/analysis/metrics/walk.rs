@@ -157,6 +157,13 @@ impl<'s> Walker<'s> {
             }
             return frame;
         }
+        // Most nodes (names, punctuation, plain expressions) decide nothing and
+        // nest nothing; of them only the one right after an `else` token can
+        // count (it is the else branch). Leaving early keeps the metrics cheap
+        // next to the rules' own walk.
+        if role == Role::Other && prev_kind != Some("else") {
+            return frame;
+        }
         let current = current.index;
         let parent_role = parent.map_or(Role::Other, |p| p.role);
         let continues_chain = role == Role::If && (prev_kind == Some("else") || parent.is_some_and(|p| BRANCH_WRAPPERS.contains(&p.node.kind()) && p.prev_kind == Some("else") && p.node.named_child_count() == 1));
