@@ -57,6 +57,11 @@ enum Pool {
 pub struct Store {
     pool: Pool,
     max_attempts: i64,
+    /// SQLite takes one writer at a time, and a writer that finds the file
+    /// locked sleeps in growing steps (up to 100 ms) before trying again. Writers
+    /// of this process therefore queue here instead, in order: a webhook's
+    /// commit never waits behind that back-off. (PostgreSQL needs no such gate.)
+    sqlite_writer: tokio::sync::Mutex<()>,
 }
 
 /// Runs the same statement on whichever pool this store has.
@@ -90,7 +95,7 @@ impl Store {
         } else {
             anyhow::bail!("TECHLEAD_DATABASE_URL must start with sqlite: or postgres://");
         };
-        let store = Store { pool, max_attempts: i64::from(max_attempts.max(1)) };
+        let store = Store { pool, max_attempts: i64::from(max_attempts.max(1)), sqlite_writer: tokio::sync::Mutex::new(()) };
         store.migrate().await?;
         Ok(store)
     }
@@ -113,6 +118,14 @@ impl Store {
         on_pool!(self, |pool| migrator.run(pool).await).with_context(|| format!("cannot migrate the {name} database"))
     }
 
+    /// This process's turn to write, on SQLite; nothing to wait for on PostgreSQL.
+    async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.pool {
+            Pool::Sqlite(_) => Some(self.sqlite_writer.lock().await),
+            Pool::Postgres(_) => None,
+        }
+    }
+
     /// Adapts `$N` placeholders to the backend (`?N` on SQLite).
     fn sql(&self, text: &str) -> AssertSqlSafe<String> {
         AssertSqlSafe(match self.pool {
@@ -125,6 +138,7 @@ impl Store {
     /// running were interrupted by a crash and are queued again at once.
     /// (With PostgreSQL another replica may hold them; their leases decide.)
     pub async fn recover(&self) -> anyhow::Result<u64> {
+        let _turn = self.write_turn().await;
         let Pool::Sqlite(pool) = &self.pool else { return Ok(0) };
         let n = sqlx::query("UPDATE jobs SET state = 'queued', lease_until = NULL WHERE state = 'running'").execute(pool).await?.rows_affected();
         if n > 0 {
@@ -143,6 +157,7 @@ impl Store {
     /// `supersede_older`, queued reviews of older heads of the same pull
     /// request are superseded.
     pub async fn enqueue(&self, delivery: &DeliveryId, event: &str, payload: &JobPayload, supersede_older: bool) -> anyhow::Result<Enqueued> {
+        let _turn = self.write_turn().await;
         let now = now_ms();
         let json = serde_json::to_string(payload)?;
         let (installation, repo, pr, head) = match payload {
@@ -212,6 +227,7 @@ impl Store {
     }
 
     pub async fn record_installation(&self, delivery: &DeliveryId, installation: InstallationId, action: &str, repositories: &[RepoName]) -> anyhow::Result<bool> {
+        let _turn = self.write_turn().await;
         let names: Vec<String> = repositories.iter().map(ToString::to_string).collect();
         let insert = self.sql("INSERT INTO installation_events (delivery_id, installation_id, action, repositories, received_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (delivery_id) DO NOTHING");
         let done = on_pool!(self, |pool| sqlx::query(insert)
@@ -230,6 +246,7 @@ impl Store {
     /// out (its worker died) is ready again. Two jobs of the same pull request
     /// never run at once.
     pub async fn claim(&self, worker: &str, lease: Duration) -> anyhow::Result<Option<Job>> {
+        let _turn = self.write_turn().await;
         let lock = match self.pool {
             Pool::Sqlite(_) => "",
             Pool::Postgres(_) => "FOR UPDATE SKIP LOCKED",
@@ -261,6 +278,7 @@ impl Store {
 
     /// Extends a lease; false when the job is no longer ours.
     pub async fn renew(&self, job: i64, worker: &str, lease: Duration) -> anyhow::Result<bool> {
+        let _turn = self.write_turn().await;
         let update = self.sql("UPDATE jobs SET lease_until = $1, updated_at = $2 WHERE id = $3 AND worker = $4 AND state = 'running'");
         let now = now_ms();
         let n = on_pool!(self, |pool| sqlx::query(update).bind(now + lease.as_millis() as i64).bind(now).bind(job).bind(worker).execute(pool).await?.rows_affected());
@@ -269,6 +287,7 @@ impl Store {
 
     /// Records a job's final state; false when the job was no longer ours.
     pub async fn complete(&self, job: i64, worker: &str, state: &str) -> anyhow::Result<bool> {
+        let _turn = self.write_turn().await;
         let update = self.sql("UPDATE jobs SET state = $1, lease_until = NULL, updated_at = $2 WHERE id = $3 AND worker = $4 AND state = 'running'");
         let n = on_pool!(self, |pool| sqlx::query(update).bind(state).bind(now_ms()).bind(job).bind(worker).execute(pool).await?.rows_affected());
         Ok(n == 1)
@@ -277,6 +296,7 @@ impl Store {
     /// Records a failure: retried with exponential backoff, or kept as dead
     /// with its error after the last attempt.
     pub async fn fail(&self, job: &Job, worker: &str, error: &str, base_backoff: Duration) -> anyhow::Result<AfterFailure> {
+        let _turn = self.write_turn().await;
         let next = if job.attempts >= self.max_attempts {
             AfterFailure::Dead
         } else {
@@ -293,6 +313,7 @@ impl Store {
 
     /// Gives a job back untouched (shutdown before it started): the attempt does not count.
     pub async fn release(&self, job: &Job, worker: &str) -> anyhow::Result<()> {
+        let _turn = self.write_turn().await;
         let update = self.sql("UPDATE jobs SET state = 'queued', attempts = attempts - 1, lease_until = NULL, updated_at = $1 WHERE id = $2 AND worker = $3 AND state = 'running'");
         on_pool!(self, |pool| sqlx::query(update).bind(now_ms()).bind(job.id).bind(worker).execute(pool).await?.rows_affected());
         Ok(())
@@ -302,6 +323,7 @@ impl Store {
     /// suppression key: `RULE_ID` for a whole rule (`... everywhere`), or
     /// `RULE_ID#FINGERPRINT` for one finding (an ignore in its thread).
     pub async fn add_suppression(&self, repo: &RepoName, pr: crate::ids::PrNumber, rule_id: &str, author: &str) -> anyhow::Result<()> {
+        let _turn = self.write_turn().await;
         let insert = self.sql("INSERT INTO suppressions (repo, pr, rule_id, author, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (repo, pr, rule_id) DO NOTHING");
         on_pool!(self, |pool| sqlx::query(insert).bind(repo.to_string()).bind(pr.0 as i64).bind(rule_id).bind(author).bind(now_ms()).execute(pool).await?.rows_affected());
         Ok(())
