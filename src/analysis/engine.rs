@@ -14,7 +14,7 @@ use ast_grep_core::tree_sitter::{LanguageExt, StrDoc};
 
 use super::finding::{fingerprint, Finding, Fix, LineContext, Position};
 use super::language::Lang;
-use super::metrics::{FileMetrics, measure_tree};
+use super::metrics::{FileMetrics, measure_tree_visiting};
 use super::prefilter::Prefilter;
 use super::rules::{Matcher, Rule, RuleSet, TextMatcher};
 use super::suppress::is_suppressed;
@@ -31,6 +31,10 @@ pub struct Engine<'r> {
 
 /// A rule with its matcher compiled for the language being scanned.
 type Compiled<'r> = (&'r Rule, &'r RuleConfig<Lang>);
+/// A node of a parsed file.
+type AstNode<'t> = ast_grep_core::Node<'t, StrDoc<Lang>>;
+/// A rule's match, with the rule.
+type Matched<'r, 't> = (&'r Rule, &'r RuleConfig<Lang>, ast_grep_core::NodeMatch<'t, StrDoc<Lang>>);
 
 struct TextRules<'r> {
     rules: Vec<&'r Rule>,
@@ -162,12 +166,21 @@ impl<'r> Engine<'r> {
             return (FileScan::default(), None);
         }
         let root = lang.ast_grep(source);
-        let findings = match group {
-            Some(group) if any => walk(&group.rules, &group.by_kind, &enabled, path, source, &root, lang),
-            _ => Vec::new(),
-        };
-        let metrics = measure.then(|| measure_tree(lang, root.root().get_inner_node(), source));
-        (FileScan { findings, parsed: true }, metrics)
+        let rules = group.filter(|_| any);
+        if !measure {
+            let findings = rules.map_or_else(Vec::new, |group| walk(&group.rules, &group.by_kind, &enabled, path, source, &root, lang));
+            return (FileScan { findings, parsed: true }, None);
+        }
+        // With metrics, their walk is the one walk: the rules are matched on
+        // each node it visits.
+        let mut matches = Vec::new();
+        let metrics = measure_tree_visiting(lang, root.root().get_inner_node(), source, &mut |inner| {
+            if let Some(group) = rules {
+                match_node(&group.rules, &group.by_kind, &enabled, root.adopt(inner), &mut matches);
+            }
+        });
+        let findings = findings_of(matches, path, source, lang);
+        (FileScan { findings, parsed: true }, Some(metrics))
     }
 }
 
@@ -182,13 +195,23 @@ pub fn run_rules(rules: &[&Rule], path: &str, source: &str, lang: Lang) -> Vec<F
 fn walk(rules: &[Compiled], by_kind: &KindIndex, enabled: &[bool], path: &str, source: &str, root: &AstGrep<StrDoc<Lang>>, lang: Lang) -> Vec<Finding> {
     let mut matches = Vec::new();
     for node in root.root().dfs() {
-        for &i in by_kind.rules_for(node.kind_id()) {
-            let (rule, config) = rules[i];
-            if enabled[i] && let Some(found) = config.matcher.match_node(node.clone()) {
-                matches.push((rule, config, found));
-            }
+        match_node(rules, by_kind, enabled, node, &mut matches);
+    }
+    findings_of(matches, path, source, lang)
+}
+
+/// Matches the enabled rules that can match `node`'s kind against it.
+fn match_node<'r, 't>(rules: &[Compiled<'r>], by_kind: &KindIndex, enabled: &[bool], node: AstNode<'t>, matches: &mut Vec<Matched<'r, 't>>) {
+    for &i in by_kind.rules_for(node.kind_id()) {
+        let (rule, config) = rules[i];
+        if enabled[i] && let Some(found) = config.matcher.match_node(node.clone()) {
+            matches.push((rule, config, found));
         }
     }
+}
+
+/// The findings of the matches of one file, suppressions applied.
+fn findings_of(matches: Vec<Matched<'_, '_>>, path: &str, source: &str, lang: Lang) -> Vec<Finding> {
     if matches.is_empty() {
         return Vec::new();
     }

@@ -100,6 +100,11 @@ impl Store {
         Ok(store)
     }
 
+    /// Attempts a job gets before it is kept as dead.
+    pub fn max_attempts(&self) -> i64 {
+        self.max_attempts
+    }
+
     pub fn backend(&self) -> &'static str {
         match self.pool {
             Pool::Sqlite(_) => "sqlite",

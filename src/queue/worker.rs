@@ -127,6 +127,14 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
             }
             Err(error) => {
                 let message = format!("{error:#}");
+                // The last attempt: fail the check run first, so that once the
+                // job shows as dead its check run already says why.
+                if job.attempts >= ctx.store.max_attempts()
+                    && let JobPayload::Review(req) = &job.payload
+                    && let Err(e) = review::give_up(&ctx.github, req, &message).await
+                {
+                    tracing::error!(error = %format!("{e:#}"), "cannot mark the check run as failed");
+                }
                 match ctx.store.fail(&job, worker, &message, ctx.queue.retry_backoff).await {
                     Ok(AfterFailure::RetryIn(wait)) => {
                         tracing::warn!(error = %message, ?wait, "review failed; will retry");
@@ -136,11 +144,6 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
                         tracing::error!(error = %message, "review failed for the last time; job is dead");
                         ctx.metrics.job_finished("dead");
                         observe_delivery_to_done(ctx, &job);
-                        if let JobPayload::Review(req) = &job.payload
-                            && let Err(e) = review::give_up(&ctx.github, req, &message).await
-                        {
-                            tracing::error!(error = %format!("{e:#}"), "cannot mark the check run as failed");
-                        }
                         Ok(())
                     }
                     Ok(AfterFailure::LeaseLost) => {

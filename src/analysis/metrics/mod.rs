@@ -36,9 +36,16 @@ pub fn measure(lang: Lang, source: &str) -> FileMetrics {
 /// Measures a tree already parsed from `source` (the review parses once for
 /// rules and metrics).
 pub fn measure_tree(lang: Lang, root: tree_sitter::Node, source: &str) -> FileMetrics {
+    measure_tree_visiting(lang, root, source, &mut |_| {})
+}
+
+/// [`measure_tree`], calling `visit` on every node of the tree in pre-order
+/// as the walk meets it: the rules are matched in this same walk instead of
+/// a second one over the tree.
+pub fn measure_tree_visiting<'t>(lang: Lang, root: tree_sitter::Node<'t>, source: &str, visit: &mut dyn FnMut(tree_sitter::Node<'t>)) -> FileMetrics {
     let classifier = Classifier::of(lang);
     let support = support(lang);
-    let walked = walk::walk(classifier, root, source);
+    let walked = walk::walk(classifier, root, source, visit);
     let lines = Lines::classify(source, &walked.comments);
     let mut functions = walked.functions;
     for function in &mut functions {

@@ -79,14 +79,21 @@ struct Walker<'s> {
     comments: Vec<Range<usize>>,
 }
 
-pub fn walk(classifier: &'static Classifier, root: Node, source: &str) -> Walked {
+/// `visit` sees every node in pre-order (the metrics skip the inside of
+/// comments; `visit` does not).
+pub fn walk<'t>(classifier: &'static Classifier, root: Node<'t>, source: &str, visit: &mut dyn FnMut(Node<'t>)) -> Walked {
     let mut walker = Walker { classifier, source, functions: Vec::new(), open: Vec::new(), scope: Vec::new(), comments: Vec::new() };
     let mut frames: Vec<Frame> = Vec::new();
     let mut cursor = root.walk();
     let mut prev_kind = None;
     loop {
-        let frame = walker.enter(cursor.node(), frames.last(), prev_kind);
+        let node = cursor.node();
+        visit(node);
+        let frame = walker.enter(node, frames.last(), prev_kind);
         let is_comment = frame.role == Role::Comment;
+        if is_comment {
+            visit_inside(node, visit);
+        }
         frames.push(frame);
         if !is_comment && cursor.goto_first_child() {
             prev_kind = None;
@@ -287,6 +294,25 @@ impl<'s> Walker<'s> {
     /// An `else` clause or wrapper whose only content is an `if` (an `else if`).
     fn wraps_if(&self, node: Node) -> bool {
         node.named_child_count() == 1 && node.named_child(0).is_some_and(|c| self.classifier.role(c, self.source) == Role::If)
+    }
+}
+
+/// Every node below `node`, in pre-order.
+fn visit_inside<'t>(node: Node<'t>, visit: &mut dyn FnMut(Node<'t>)) {
+    let mut cursor = node.walk();
+    if !cursor.goto_first_child() {
+        return;
+    }
+    loop {
+        visit(cursor.node());
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() || cursor.node() == node {
+                return;
+            }
+        }
     }
 }
 
