@@ -41,6 +41,15 @@ fn payload_with(name: &str, change: impl FnOnce(&mut Value)) -> Vec<u8> {
     serde_json::to_vec(&value).unwrap()
 }
 
+/// `pull_request.opened` for a second pull request, #3, at `head`.
+fn opened_pr_3(head: &str) -> Vec<u8> {
+    payload_with("pull_request.opened", |v| {
+        v["number"] = 3.into();
+        v["pull_request"]["number"] = 3.into();
+        v["pull_request"]["head"]["sha"] = head.into();
+    })
+}
+
 fn synchronize_to(head: &str) -> Vec<u8> {
     payload_with("pull_request.synchronize", |v| v["pull_request"]["head"]["sha"] = head.into())
 }
@@ -429,11 +438,7 @@ async fn pushes_delivered_out_of_order_still_review_the_newest_head() {
     gh.set_delay(Duration::from_millis(200));
     let app = TestApp::start_with(&gh, |c| c.queue.workers = 1).await;
     // Keep the only worker busy with another pull request meanwhile.
-    let other = payload_with("pull_request.opened", |v| {
-        v["number"] = 3.into();
-        v["pull_request"]["number"] = 3.into();
-        v["pull_request"]["head"]["sha"] = OTHER_HEAD.into();
-    });
+    let other = opened_pr_3(OTHER_HEAD);
     app.deliver("pull_request", "other", &other).await;
     let deadline = Instant::now() + Duration::from_secs(10);
     while !gh.requests().iter().any(|r| r.path.contains("/pulls/3")) {
@@ -505,11 +510,7 @@ async fn writes_for_one_installation_are_sent_one_at_a_time() {
     gh.add_pull(FakePull { number: 3, ..pull(OTHER_HEAD, false, vec![FakeFile::from_contents("lib/other.py", None, Some("y = eval(z)\n"))]) });
     gh.set_delay(Duration::from_millis(60));
     let app = TestApp::start(&gh).await; // two workers: both pull requests are reviewed at once
-    let other = payload_with("pull_request.opened", |v| {
-        v["number"] = 3.into();
-        v["pull_request"]["number"] = 3.into();
-        v["pull_request"]["head"]["sha"] = OTHER_HEAD.into();
-    });
+    let other = opened_pr_3(OTHER_HEAD);
     app.deliver("pull_request", "pr2", &payload("pull_request.opened")).await;
     app.deliver("pull_request", "pr3", &other).await;
     app.idle().await;
