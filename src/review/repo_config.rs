@@ -34,6 +34,9 @@ type CacheKey = (String, String, String);
 /// Entries kept at most; the cache starts over past it.
 const CACHE_LIMIT: usize = 1024;
 
+/// Compiled rule sets kept at most: each is large, so a few dozen configs' worth.
+const COMPILED_LIMIT: usize = 64;
+
 impl ConfigCache {
     fn get(&self, key: &CacheKey) -> Option<Result<ConfigDoc, RuleFileError>> {
         self.docs.lock().expect("config cache").get(key).cloned()
@@ -53,8 +56,7 @@ impl ConfigCache {
 
     fn put_compiled(&self, digest: String, rules: Arc<RuleSet>) {
         let mut map = self.compiled.lock().expect("rules cache");
-        // Rule sets are large: keep only a few dozen configs' worth.
-        if map.len() >= 64 {
+        if map.len() >= COMPILED_LIMIT {
             map.clear();
         }
         map.insert(digest, rules);
