@@ -84,9 +84,7 @@ impl Service {
             in_flight: Default::default(),
         });
         let (stop_workers, stop_rx) = watch::channel(false);
-        let workers = (0..config.queue.workers.max(1))
-            .map(|i| tokio::spawn(worker::run(ctx.clone(), format!("{}-{}-{i}", hostname(), std::process::id()), stop_rx.clone())))
-            .collect();
+        let workers = (0..config.queue.workers.max(1)).map(|i| tokio::spawn(worker::run(ctx.clone(), format!("{}-{}-{i}", hostname(), std::process::id()), stop_rx.clone()))).collect();
         tracing::info!(%addr, "techlead is listening");
         Ok(Service { addr, state, ctx, stop_workers, stop_server, server, workers, grace: config.grace })
     }

@@ -97,7 +97,10 @@ impl Metrics {
             let _ = writeln!(out, "techlead_github_api_calls_total{{status=\"{status}\"}} {n}");
         }
         if let Some(remaining) = snapshot.rate_limit_remaining {
-            let _ = writeln!(out, "# HELP techlead_github_rate_limit_remaining GitHub's x-ratelimit-remaining on the last answer.\n# TYPE techlead_github_rate_limit_remaining gauge\ntechlead_github_rate_limit_remaining {remaining}");
+            let _ = writeln!(
+                out,
+                "# HELP techlead_github_rate_limit_remaining GitHub's x-ratelimit-remaining on the last answer.\n# TYPE techlead_github_rate_limit_remaining gauge\ntechlead_github_rate_limit_remaining {remaining}"
+            );
         }
         out
     }

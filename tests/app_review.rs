@@ -93,7 +93,10 @@ async fn opened_pr_gets_one_check_run_one_review_and_one_summary() {
     support::snapshot::assert_snapshot("opened_pr_inline_comment", body);
     support::snapshot::assert_snapshot("opened_pr_summary_comment", summary);
     support::snapshot::assert_snapshot("opened_pr_check_run_summary", run["output"]["summary"].as_str().unwrap());
-    assert!(summary.contains("❌ **Quality gate failed**\n\n| | gate condition | result |\n| --- | --- | --- |\n| ❌ | findings at or above `error` on the lines this pull request changed | 1 |"), "{summary}");
+    assert!(
+        summary.contains("❌ **Quality gate failed**\n\n| | gate condition | result |\n| --- | --- | --- |\n| ❌ | findings at or above `error` on the lines this pull request changed | 1 |"),
+        "{summary}"
+    );
     assert!(summary.contains("On lines this pull request did not change (1)"), "{summary}");
     assert!(summary.contains("`app/handler.py:5` `python-eval-used`"), "the legacy finding is in the summary only: {summary}");
     gh.assert_no_violations();
@@ -173,7 +176,16 @@ async fn a_bad_signature_is_refused_and_github_is_never_called() {
     let mut tampered = body.clone();
     tampered[10] ^= 1;
     assert_eq!(app.deliver_signed("pull_request", "x2", &tampered, &sign(SECRET.as_bytes(), &body)).await.status(), 401);
-    let sha1_only = app.http.post(format!("{}/webhook", app.url)).header("x-github-event", "pull_request").header("x-github-delivery", "x3").header("x-hub-signature", "sha1=abc").body(body.clone()).send().await.unwrap();
+    let sha1_only = app
+        .http
+        .post(format!("{}/webhook", app.url))
+        .header("x-github-event", "pull_request")
+        .header("x-github-delivery", "x3")
+        .header("x-hub-signature", "sha1=abc")
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(sha1_only.status(), 401);
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(gh.requests().is_empty(), "no call to GitHub");
@@ -473,12 +485,8 @@ async fn many_findings_fill_the_comment_limit_and_annotations_go_in_batches_of_5
     assert!(summary.contains("over the comment limit"), "{summary}");
     let runs = gh.check_runs(OWNER, REPO);
     assert_eq!(runs[0]["output"]["annotations_count"], 60);
-    let batches: Vec<usize> = gh
-        .requests()
-        .iter()
-        .filter(|r| r.method == "PATCH" && r.path.contains("/check-runs/"))
-        .filter_map(|r| r.body.as_ref()?["output"]["annotations"].as_array().map(Vec::len))
-        .collect();
+    let batches: Vec<usize> =
+        gh.requests().iter().filter(|r| r.method == "PATCH" && r.path.contains("/check-runs/")).filter_map(|r| r.body.as_ref()?["output"]["annotations"].as_array().map(Vec::len)).collect();
     assert!(batches.iter().all(|n| *n <= 50) && batches.iter().sum::<usize>() == 60, "{batches:?}");
     gh.assert_no_violations();
     app.stop().await;

@@ -50,10 +50,7 @@ fn committed_schema_is_fresh() {
     let out = Command::cargo_bin("techlead").unwrap().args(["rules", "schema"]).output().unwrap();
     let generated = String::from_utf8(out.stdout).unwrap();
     let committed = std::fs::read_to_string("rules/schema.json").unwrap_or_default();
-    assert!(
-        generated.trim() == committed.trim(),
-        "rules/schema.json is stale; regenerate it with `cargo run -- rules schema > rules/schema.json`"
-    );
+    assert!(generated.trim() == committed.trim(), "rules/schema.json is stale; regenerate it with `cargo run -- rules schema > rules/schema.json`");
     let schema: serde_json::Value = serde_json::from_str(&generated).unwrap();
     let props = &schema["properties"];
     for key in ["id", "language", "rule", "fix", "message", "note", "severity", "files", "ignores", "url", "metadata", "tests"] {

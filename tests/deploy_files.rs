@@ -16,10 +16,7 @@ fn serve_env_vars() -> BTreeSet<String> {
 
 /// `TECHLEAD_*` names in a file, except the test suite's own (`TECHLEAD_TEST_*`).
 fn vars_in(text: &str) -> BTreeSet<String> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| w.starts_with("TECHLEAD_") && w.len() > 9 && !w.starts_with("TECHLEAD_TEST_"))
-        .map(str::to_string)
-        .collect()
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| w.starts_with("TECHLEAD_") && w.len() > 9 && !w.starts_with("TECHLEAD_TEST_")).map(str::to_string).collect()
 }
 
 #[test]

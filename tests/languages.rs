@@ -1,7 +1,7 @@
 //! Every language in the table loads its grammar and parses real code.
 
 use ast_grep_core::tree_sitter::LanguageExt;
-use techlead::analysis::language::{Lang, LANGUAGES};
+use techlead::analysis::language::{LANGUAGES, Lang};
 
 fn sample(name: &str) -> &'static str {
     match name {

@@ -3,7 +3,7 @@
 //! "unsupported" where a language has no such construct, and line counts.
 
 use techlead::analysis::language::Lang;
-use techlead::analysis::metrics::{measure, Aggregate, FileMetrics, Value};
+use techlead::analysis::metrics::{Aggregate, FileMetrics, Value, measure};
 
 fn lang(name: &str) -> Lang {
     Lang::from_name(name).unwrap()
@@ -320,9 +320,7 @@ fn file_line_counts_and_summary() {
 
 #[test]
 fn names_are_qualified_and_header_lines_point_at_the_name() {
-    let names = |language: &str, source: &str| -> Vec<(String, usize)> {
-        measure(lang(language), source).functions.into_iter().map(|f| (f.name, f.header_line)).collect()
-    };
+    let names = |language: &str, source: &str| -> Vec<(String, usize)> { measure(lang(language), source).functions.into_iter().map(|f| (f.name, f.header_line)).collect() };
     assert_eq!(names("python", "@decorator\ndef f():\n    def g():\n        pass\n"), [("f".into(), 2), ("f.g".into(), 3)]);
     assert_eq!(names("rust", "impl fmt::Display for Parser {\n    fn fmt(&self) {}\n}\ntrait T { fn d(&self) {} }\n"), [("Parser::fmt".into(), 2), ("T::d".into(), 4)]);
     assert_eq!(names("go", "package p\nfunc (p Point) Norm() float64 { return 0 }\nfunc Free() {}\n"), [("Point.Norm".into(), 2), ("Free".into(), 3)]);

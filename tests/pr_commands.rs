@@ -117,7 +117,8 @@ async fn ignore_in_a_thread_ignores_only_that_finding() {
     assert!(comment_on(&gh, 5).1.starts_with("🔕 **Ignored** on this pull request by @octocat."), "{}", comment_on(&gh, 5).1);
     assert!(comment_on(&gh, 6).1.starts_with("🔴 **error** · `python-os-system`"), "the other finding of the same rule stays");
     assert!(comment_on(&gh, 7).1.starts_with("🔴 **error** · `python-eval-used`"));
-    assert!(replies(&gh).iter().any(|b| b.starts_with("🔕 This finding of `python-os-system` in `app/handler.py` is ignored on this pull request from now on") && b.contains("other findings of `python-os-system` are still reported")));
+    assert!(replies(&gh).iter().any(|b| b.starts_with("🔕 This finding of `python-os-system` in `app/handler.py` is ignored on this pull request from now on")
+        && b.contains("other findings of `python-os-system` are still reported")));
 
     // A later push: the ignored finding does not come back, the other one is still reported.
     app.deliver("pull_request", "p2", &payload("pull_request.synchronize")).await;

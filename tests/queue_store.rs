@@ -13,7 +13,14 @@ use techlead::queue::store::AfterFailure;
 use techlead::queue::{Enqueued, Store};
 
 fn request(pr: u64, head: &str) -> JobPayload {
-    JobPayload::Review(ReviewRequest { installation: InstallationId(1), repo: RepoName::new("o", "r"), pr: PrNumber(pr), head_sha: CommitSha(head.into()), draft: false, trigger: "pull_request.synchronize".into() })
+    JobPayload::Review(ReviewRequest {
+        installation: InstallationId(1),
+        repo: RepoName::new("o", "r"),
+        pr: PrNumber(pr),
+        head_sha: CommitSha(head.into()),
+        draft: false,
+        trigger: "pull_request.synchronize".into(),
+    })
 }
 
 fn head(job: &techlead::queue::store::Job) -> &str {
@@ -122,7 +129,13 @@ async fn a_second_review_of_a_queued_head_is_merged_into_it(backend: Backend) {
 async fn a_push_never_cancels_a_queued_command(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = Store::open(Some(&db.url), 3).await.unwrap();
-    let command = JobPayload::Command(CommandRequest { installation: InstallationId(1), repo: RepoName::new("o", "r"), pr: PrNumber(1), author: "dev".into(), command: PrCommand::Explain("python-eval-used".into()) });
+    let command = JobPayload::Command(CommandRequest {
+        installation: InstallationId(1),
+        repo: RepoName::new("o", "r"),
+        pr: PrNumber(1),
+        author: "dev".into(),
+        command: PrCommand::Explain("python-eval-used".into()),
+    });
     store.enqueue(&delivery("comment"), "issue_comment", &command, false).await.unwrap();
     store.enqueue(&delivery("push"), "pull_request", &request(1, "new"), true).await.unwrap();
     assert_eq!(states(&store).await, vec![("queued".into(), 2)]);

@@ -30,11 +30,7 @@ async fn review(gh: &FakeGitHub) {
 }
 
 fn commented_rules(gh: &FakeGitHub) -> Vec<String> {
-    let mut ids: Vec<String> = gh
-        .review_comments(OWNER, REPO, 2)
-        .iter()
-        .map(|c| c["body"].as_str().unwrap().split('`').nth(1).unwrap().to_string())
-        .collect();
+    let mut ids: Vec<String> = gh.review_comments(OWNER, REPO, 2).iter().map(|c| c["body"].as_str().unwrap().split('`').nth(1).unwrap().to_string()).collect();
     ids.sort();
     ids
 }
@@ -172,7 +168,10 @@ async fn an_unknown_rule_id_tag_or_language_is_an_error_naming_the_nearest() {
     review(&gh).await;
     let (summary, annotations) = config_failure(&gh);
     assert!(summary.contains(&format!("{}`securty` in `rules.enable` is no rule id, tag or language techlead knows; did you mean `security`?", error_line(&gh, "2:12", 2))), "{summary}");
-    assert!(summary.contains(&format!("{}`python-eval-usd` in `rules.severity` is no rule id, tag or language techlead knows; did you mean `python-eval-used`?", error_line(&gh, "4:5", 4))), "{summary}");
+    assert!(
+        summary.contains(&format!("{}`python-eval-usd` in `rules.severity` is no rule id, tag or language techlead knows; did you mean `python-eval-used`?", error_line(&gh, "4:5", 4))),
+        "{summary}"
+    );
     assert_eq!(annotations.len(), 2);
 }
 
@@ -196,21 +195,35 @@ async fn extends_errors_point_at_extends() {
     review(&gh).await;
     let (summary, _) = config_failure(&gh);
     let at = format!("- [`.techlead.yml:2:10`]({}/Codertocat/Hello-World/blob/{HEAD}/.techlead.yml#L2): ", gh.url());
-    assert!(summary.contains(&format!("{at}`extends: Codertocat`: Codertocat/.github has no .github/techlead.yml or .techlead.yml on its default branch; add the organisation config to Codertocat/.github, or remove `extends`")), "{summary}");
+    assert!(
+        summary.contains(&format!(
+            "{at}`extends: Codertocat`: Codertocat/.github has no .github/techlead.yml or .techlead.yml on its default branch; add the organisation config to Codertocat/.github, or remove `extends`"
+        )),
+        "{summary}"
+    );
 
     // The organisation's repository cannot be read (it does not exist, or the App is not installed there).
     let gh = github().await;
     gh.set_file_content(OWNER, REPO, HEAD, ".techlead.yml", "extends: Codertocat/policies\n");
     review(&gh).await;
     let (summary, _) = config_failure(&gh);
-    assert!(summary.contains("`.techlead.yml:1:10`") && summary.contains("`extends: Codertocat/policies`: cannot read Codertocat/policies: it does not exist, or the App is not installed on it; install the App on Codertocat/policies too, or remove `extends`"), "{summary}");
+    assert!(
+        summary.contains("`.techlead.yml:1:10`")
+            && summary.contains(
+                "`extends: Codertocat/policies`: cannot read Codertocat/policies: it does not exist, or the App is not installed on it; install the App on Codertocat/policies too, or remove `extends`"
+            ),
+        "{summary}"
+    );
 
     // A value that names no repository.
     let gh = github().await;
     gh.set_file_content(OWNER, REPO, HEAD, ".techlead.yml", "extends: Codertocat/a/b\n");
     review(&gh).await;
     let (summary, _) = config_failure(&gh);
-    assert!(summary.contains("`.techlead.yml:1:10`") && summary.contains("`extends: Codertocat/a/b` is not a repository; write `extends: OWNER` (for OWNER/.github) or `extends: OWNER/REPO`"), "{summary}");
+    assert!(
+        summary.contains("`.techlead.yml:1:10`") && summary.contains("`extends: Codertocat/a/b` is not a repository; write `extends: OWNER` (for OWNER/.github) or `extends: OWNER/REPO`"),
+        "{summary}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -221,10 +234,8 @@ async fn an_error_in_the_org_config_names_and_links_the_org_file() {
     gh.set_file_content(OWNER, REPO, HEAD, ".github/techlead.yml", "extends: Codertocat\nreview:\n  drafts: true\n");
     review(&gh).await;
     let (summary, annotations) = config_failure(&gh);
-    let expected = format!(
-        "- [`Codertocat/.github:.github/techlead.yml:4:11`]({}/Codertocat/.github/blob/HEAD/.github/techlead.yml#L4): `review.drafts` must be `true` or `false`, not `maybe`",
-        gh.url()
-    );
+    let expected =
+        format!("- [`Codertocat/.github:.github/techlead.yml:4:11`]({}/Codertocat/.github/blob/HEAD/.github/techlead.yml#L4): `review.drafts` must be `true` or `false`, not `maybe`", gh.url());
     assert!(summary.contains(&expected), "{summary}");
     assert!(annotations.is_empty(), "annotations can only point into the reviewed repository");
 

@@ -42,7 +42,12 @@ async fn a_function_made_worse_past_a_threshold_fails_the_gate() {
     let run = &gh.check_runs("Codertocat", "Hello-World")[0];
     assert_eq!(run["conclusion"], "failure");
     let summary = gh.issue_comments("Codertocat", "Hello-World", 2)[0]["body"].as_str().unwrap().to_string();
-    assert!(summary.contains("| ❌ | functions this pull request added or made worse past a metric threshold | `app/routes.py:5` `route` has nesting depth 5 (was 3), over the limit of 4 (`metrics/nesting-depth`) |"), "{summary}");
+    assert!(
+        summary.contains(
+            "| ❌ | functions this pull request added or made worse past a metric threshold | `app/routes.py:5` `route` has nesting depth 5 (was 3), over the limit of 4 (`metrics/nesting-depth`) |"
+        ),
+        "{summary}"
+    );
     assert!(!summary.contains("`legacy` has"), "untouched legacy code never fires: {summary}");
     assert!(summary.contains("| `route` `app/routes.py:5` | 4 → 6 ▲ |"), "{summary}");
     assert_snapshot("metrics_gate_failed_summary", &summary);
@@ -59,7 +64,10 @@ async fn with_gate_metrics_off_a_worse_function_is_reported_but_passes() {
     let run = &gh.check_runs("Codertocat", "Hello-World")[0];
     assert_eq!(run["conclusion"], "success", "{run:#?}");
     let summary = gh.issue_comments("Codertocat", "Hello-World", 2)[0]["body"].as_str().unwrap().to_string();
-    assert!(summary.contains("| ⚠️ | functions this pull request added or made worse past a metric threshold (reported only: `gate.metrics: false`) | `app/routes.py:5` `route` has nesting depth 5"), "{summary}");
+    assert!(
+        summary.contains("| ⚠️ | functions this pull request added or made worse past a metric threshold (reported only: `gate.metrics: false`) | `app/routes.py:5` `route` has nesting depth 5"),
+        "{summary}"
+    );
     gh.assert_no_violations();
 }
 

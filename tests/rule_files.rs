@@ -104,23 +104,13 @@ rule:
 message: assignment in a condition
 "#,
     );
-    write(
-        dir.path(),
-        "src/app.ts",
-        "async function f(xs: string[]) {\n  for (const x of xs) {\n    await fetch(x);\n  }\n  console.log(\"hi\", 1);\n  console.error(\"kept\");\n  if (a = b) {}\n}\n",
-    );
-    let out = techlead()
-        .current_dir(dir.path())
-        .args(["scan", "--format", "json", "--rules", "rules", "src"])
-        .output()
-        .unwrap();
+    write(dir.path(), "src/app.ts", "async function f(xs: string[]) {\n  for (const x of xs) {\n    await fetch(x);\n  }\n  console.log(\"hi\", 1);\n  console.error(\"kept\");\n  if (a = b) {}\n}\n");
+    let out = techlead().current_dir(dir.path()).args(["scan", "--format", "json", "--rules", "rules", "src"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let findings = report["findings"].as_array().unwrap();
-    let summary: Vec<(String, u64, String)> = findings
-        .iter()
-        .map(|f| (f["rule_id"].as_str().unwrap().to_string(), f["start"]["line"].as_u64().unwrap(), f["message"].as_str().unwrap().to_string()))
-        .collect();
+    let summary: Vec<(String, u64, String)> =
+        findings.iter().map(|f| (f["rule_id"].as_str().unwrap().to_string(), f["start"]["line"].as_u64().unwrap(), f["message"].as_str().unwrap().to_string())).collect();
     assert_eq!(
         summary,
         vec![
@@ -141,12 +131,7 @@ fn id_defaults_to_the_file_stem_and_globs_limit_files() {
     write(dir.path(), "scripts/c.py", "print(3)\n");
     let out = techlead().current_dir(dir.path()).args(["scan", "--format", "json", "--rules", "rules", "."]).output().unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let hits: Vec<(&str, &str)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["rule_id"].as_str().unwrap(), f["path"].as_str().unwrap()))
-        .collect();
+    let hits: Vec<(&str, &str)> = report["findings"].as_array().unwrap().iter().map(|f| (f["rule_id"].as_str().unwrap(), f["path"].as_str().unwrap())).collect();
     assert_eq!(hits, vec![("no-print", "src/a.py")]);
 }
 
@@ -197,7 +182,11 @@ fn text_rules_are_checked_like_the_others() {
 fn misspelt_keys_in_tests_and_metadata_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "fix-key.yml", "id: f\nlanguage: python\nmessage: m\nrule:\n  pattern: eval($X)\nfix: safe($X)\ntests:\n  invalid:\n    - eval(b)\n    - code: eval(a)\n      fixd: safe(a)\n    - fixed: safe(c)\n");
+    write(
+        d,
+        "fix-key.yml",
+        "id: f\nlanguage: python\nmessage: m\nrule:\n  pattern: eval($X)\nfix: safe($X)\ntests:\n  invalid:\n    - eval(b)\n    - code: eval(a)\n      fixd: safe(a)\n    - fixed: safe(c)\n",
+    );
     write(d, "meta-key.yml", "id: g\nlanguage: python\nmessage: m\nmetadata:\n  tag: [security]\n  author: someone\n  Confidance: high\nrule:\n  pattern: eval($X)\n");
     write(d, "text-meta.yml", "id: h\nlanguage: text\nmessage: m\nmetadata:\n  cwes: CWE-798\nrule:\n  regex: abc\n");
     let err = rule_errors(d);

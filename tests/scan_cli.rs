@@ -25,7 +25,9 @@ fn json(out: &Output) -> Value {
 /// A small rule pack used by these tests, one rule per language that matters here.
 fn rules(dir: &Path) {
     let rule = |lang: &str, id: &str, pattern: &str, severity: &str| {
-        format!("id: {id}\nlanguage: {lang}\nseverity: {severity}\nmessage: do not call $F\nnote: |\n  Why it matters.\n\n  How to fix.\nmetadata:\n  tags: [security]\n  cwe: CWE-95\nrule:\n  pattern: {pattern}\n  all: [{{pattern: $F($$$A)}}]\n")
+        format!(
+            "id: {id}\nlanguage: {lang}\nseverity: {severity}\nmessage: do not call $F\nnote: |\n  Why it matters.\n\n  How to fix.\nmetadata:\n  tags: [security]\n  cwe: CWE-95\nrule:\n  pattern: {pattern}\n  all: [{{pattern: $F($$$A)}}]\n"
+        )
     };
     write(dir, "rules/py.yml", rule("python", "py-eval", "eval($X)", "error"));
     write(dir, "rules/js.yml", rule("javascript", "js-eval", "eval($X)", "warning"));
@@ -192,12 +194,7 @@ fn suppression_comments_work_in_each_comment_syntax() {
     write(dir.path(), "a.rb", "eval(a) # techlead-ignore\n# ast-grep-ignore: rb-eval\neval(b)\neval(c)\n");
     write(dir.path(), "a.sh", "eval \"$a\" # techlead-ignore: sh-eval\neval \"$c\"\n");
     let report = json(&scan(dir.path(), &["--rules", "rules", "--format", "json", "."]));
-    let mut hits: Vec<String> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| format!("{}:{}", f["path"].as_str().unwrap(), f["start"]["line"]))
-        .collect();
+    let mut hits: Vec<String> = report["findings"].as_array().unwrap().iter().map(|f| format!("{}:{}", f["path"].as_str().unwrap(), f["start"]["line"])).collect();
     hits.sort();
     assert_eq!(hits, vec!["a.go:6", "a.js:4", "a.py:5", "a.rb:4", "a.sh:2"]);
 }
@@ -372,11 +369,7 @@ fn metrics_ride_along_with_the_scan() {
 #[test]
 fn typescript_rules_also_run_on_tsx_files() {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "src/App.tsx",
-        "export const App = ({ code }: { code: string }) => {\n  const value = eval(code);\n  return <div title={value}>{code}</div>;\n};\n",
-    );
+    write(dir.path(), "src/App.tsx", "export const App = ({ code }: { code: string }) => {\n  const value = eval(code);\n  return <div title={value}>{code}</div>;\n};\n");
     // The built-in rules: `typescript-eval-used` is written for TypeScript only.
     let report = json(&scan(dir.path(), &["--format", "json", "--rule", "typescript-eval-used", "src"]));
     assert_eq!(hits(&report), vec!["src/App.tsx:2"]);

@@ -97,7 +97,15 @@ async fn json_logs_carry_the_delivery_and_the_job_context() {
     let gh = FakeGitHub::start().await;
     gh.add_repo("Codertocat", "Hello-World", 1);
     let files = vec![FakeFile::from_contents("app.py", None, Some("eval(x)\n"))];
-    gh.add_pull(FakePull { owner: "Codertocat".into(), repo: "Hello-World".into(), number: 2, head_sha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821".into(), base_sha: "0".repeat(40), draft: false, files });
+    gh.add_pull(FakePull {
+        owner: "Codertocat".into(),
+        repo: "Hello-World".into(),
+        number: 2,
+        head_sha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821".into(),
+        base_sha: "0".repeat(40),
+        draft: false,
+        files,
+    });
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("stderr.log");
     let db = format!("sqlite://{}", dir.path().join("t.db").display());

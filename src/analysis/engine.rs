@@ -12,7 +12,7 @@ use ast_grep_core::AstGrep;
 use ast_grep_core::matcher::{Matcher as _, MatcherExt};
 use ast_grep_core::tree_sitter::{LanguageExt, StrDoc};
 
-use super::finding::{fingerprint, Finding, Fix, LineContext, Position};
+use super::finding::{Finding, Fix, LineContext, Position, fingerprint};
 use super::language::Lang;
 use super::metrics::{FileMetrics, measure_tree_visiting};
 use super::prefilter::Prefilter;
@@ -204,7 +204,9 @@ fn walk(rules: &[Compiled], by_kind: &KindIndex, enabled: &[bool], path: &str, s
 fn match_node<'r, 't>(rules: &[Compiled<'r>], by_kind: &KindIndex, enabled: &[bool], node: AstNode<'t>, matches: &mut Vec<Matched<'r, 't>>) {
     for &i in by_kind.rules_for(node.kind_id()) {
         let (rule, config) = rules[i];
-        if enabled[i] && let Some(found) = config.matcher.match_node(node.clone()) {
+        if enabled[i]
+            && let Some(found) = config.matcher.match_node(node.clone())
+        {
             matches.push((rule, config, found));
         }
     }
@@ -299,8 +301,7 @@ fn make_fix(source: &str, index: &LineIndex, range: std::ops::Range<usize>, repl
     let end = index.position(source, range.end);
     let line_start = index.line_start(start.line);
     let line_end = source[range.end..].find('\n').map_or(source.len(), |i| range.end + i);
-    let fixed_lines = (line_end - line_start <= MAX_SUGGESTION_BYTES)
-        .then(|| format!("{}{}{}", &source[line_start..range.start], replacement, &source[range.end..line_end]));
+    let fixed_lines = (line_end - line_start <= MAX_SUGGESTION_BYTES).then(|| format!("{}{}{}", &source[line_start..range.start], replacement, &source[range.end..line_end]));
     Fix { replacement, start, end, fixed_lines }
 }
 

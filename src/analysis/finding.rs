@@ -36,10 +36,7 @@ impl std::fmt::Display for Severity {
 impl std::str::FromStr for Severity {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Severity::ALL
-            .into_iter()
-            .find(|level| level.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown severity `{s}`; use one of hint, info, warning, error"))
+        Severity::ALL.into_iter().find(|level| level.as_str().eq_ignore_ascii_case(s)).ok_or_else(|| format!("unknown severity `{s}`; use one of hint, info, warning, error"))
     }
 }
 

@@ -8,11 +8,11 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
+use ast_grep_core::Node;
 use ast_grep_core::language::Language;
 use ast_grep_core::matcher::{Pattern, PatternBuilder, PatternError};
 use ast_grep_core::meta_var::MetaVariable;
 use ast_grep_core::tree_sitter::{LanguageExt, StrDoc, TSLanguage, TSRange};
-use ast_grep_core::Node;
 use ast_grep_language::SupportLang;
 
 /// One supported language.
@@ -42,23 +42,113 @@ const HASH_COMMENTS: &[&str] = &["#"];
 
 /// The table. Adding a language is one row here plus its cargo feature.
 pub const LANGUAGES: &[LangSpec] = &[
-    LangSpec { name: "python", grammar: SupportLang::Python, aliases: &["py"], extensions: &["py", "py3", "pyi", "pyw"], file_names: &["SConstruct", "SConscript"], interpreters: &["python", "python2", "python3"], comment_starts: HASH_COMMENTS, rules_also_run_on: &[] },
-    LangSpec { name: "javascript", grammar: SupportLang::JavaScript, aliases: &["js", "jsx"], extensions: &["js", "mjs", "cjs", "jsx"], file_names: &[], interpreters: &["node", "nodejs"], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
-    LangSpec { name: "typescript", grammar: SupportLang::TypeScript, aliases: &["ts"], extensions: &["ts", "mts", "cts"], file_names: &[], interpreters: &["ts-node", "deno", "bun"], comment_starts: C_COMMENTS, rules_also_run_on: &[SupportLang::Tsx] },
+    LangSpec {
+        name: "python",
+        grammar: SupportLang::Python,
+        aliases: &["py"],
+        extensions: &["py", "py3", "pyi", "pyw"],
+        file_names: &["SConstruct", "SConscript"],
+        interpreters: &["python", "python2", "python3"],
+        comment_starts: HASH_COMMENTS,
+        rules_also_run_on: &[],
+    },
+    LangSpec {
+        name: "javascript",
+        grammar: SupportLang::JavaScript,
+        aliases: &["js", "jsx"],
+        extensions: &["js", "mjs", "cjs", "jsx"],
+        file_names: &[],
+        interpreters: &["node", "nodejs"],
+        comment_starts: C_COMMENTS,
+        rules_also_run_on: &[],
+    },
+    LangSpec {
+        name: "typescript",
+        grammar: SupportLang::TypeScript,
+        aliases: &["ts"],
+        extensions: &["ts", "mts", "cts"],
+        file_names: &[],
+        interpreters: &["ts-node", "deno", "bun"],
+        comment_starts: C_COMMENTS,
+        rules_also_run_on: &[SupportLang::Tsx],
+    },
     LangSpec { name: "tsx", grammar: SupportLang::Tsx, aliases: &[], extensions: &["tsx"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
     LangSpec { name: "go", grammar: SupportLang::Go, aliases: &["golang"], extensions: &["go"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
     LangSpec { name: "java", grammar: SupportLang::Java, aliases: &[], extensions: &["java"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
     LangSpec { name: "c", grammar: SupportLang::C, aliases: &[], extensions: &["c", "h"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
-    LangSpec { name: "cpp", grammar: SupportLang::Cpp, aliases: &["c++", "cc", "cxx"], extensions: &["cc", "cpp", "cxx", "c++", "hpp", "hh", "hxx", "ino"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
+    LangSpec {
+        name: "cpp",
+        grammar: SupportLang::Cpp,
+        aliases: &["c++", "cc", "cxx"],
+        extensions: &["cc", "cpp", "cxx", "c++", "hpp", "hh", "hxx", "ino"],
+        file_names: &[],
+        interpreters: &[],
+        comment_starts: C_COMMENTS,
+        rules_also_run_on: &[],
+    },
     LangSpec { name: "csharp", grammar: SupportLang::CSharp, aliases: &["cs", "c#"], extensions: &["cs"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
-    LangSpec { name: "ruby", grammar: SupportLang::Ruby, aliases: &["rb"], extensions: &["rb", "rbw", "rake", "gemspec"], file_names: &["Rakefile", "Gemfile", "Guardfile", "Vagrantfile"], interpreters: &["ruby"], comment_starts: HASH_COMMENTS, rules_also_run_on: &[] },
-    LangSpec { name: "php", grammar: SupportLang::Php, aliases: &[], extensions: &["php", "phtml"], file_names: &[], interpreters: &["php"], comment_starts: &["//", "#", "/*"], rules_also_run_on: &[] },
+    LangSpec {
+        name: "ruby",
+        grammar: SupportLang::Ruby,
+        aliases: &["rb"],
+        extensions: &["rb", "rbw", "rake", "gemspec"],
+        file_names: &["Rakefile", "Gemfile", "Guardfile", "Vagrantfile"],
+        interpreters: &["ruby"],
+        comment_starts: HASH_COMMENTS,
+        rules_also_run_on: &[],
+    },
+    LangSpec {
+        name: "php",
+        grammar: SupportLang::Php,
+        aliases: &[],
+        extensions: &["php", "phtml"],
+        file_names: &[],
+        interpreters: &["php"],
+        comment_starts: &["//", "#", "/*"],
+        rules_also_run_on: &[],
+    },
     LangSpec { name: "rust", grammar: SupportLang::Rust, aliases: &["rs"], extensions: &["rs"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
-    LangSpec { name: "kotlin", grammar: SupportLang::Kotlin, aliases: &["kt"], extensions: &["kt", "kts", "ktm"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
+    LangSpec {
+        name: "kotlin",
+        grammar: SupportLang::Kotlin,
+        aliases: &["kt"],
+        extensions: &["kt", "kts", "ktm"],
+        file_names: &[],
+        interpreters: &[],
+        comment_starts: C_COMMENTS,
+        rules_also_run_on: &[],
+    },
     LangSpec { name: "swift", grammar: SupportLang::Swift, aliases: &[], extensions: &["swift"], file_names: &[], interpreters: &[], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
-    LangSpec { name: "scala", grammar: SupportLang::Scala, aliases: &[], extensions: &["scala", "sc", "sbt"], file_names: &[], interpreters: &["scala"], comment_starts: C_COMMENTS, rules_also_run_on: &[] },
-    LangSpec { name: "bash", grammar: SupportLang::Bash, aliases: &["sh", "shell", "zsh"], extensions: &["sh", "bash", "zsh", "ksh", "bats"], file_names: &[".bashrc", ".bash_profile", ".zshrc", ".profile"], interpreters: &["sh", "bash", "zsh", "ksh", "dash"], comment_starts: HASH_COMMENTS, rules_also_run_on: &[] },
-    LangSpec { name: "hcl", grammar: SupportLang::Hcl, aliases: &["terraform", "tf"], extensions: &["tf", "tfvars", "hcl", "nomad"], file_names: &[], interpreters: &[], comment_starts: &["#", "//", "/*"], rules_also_run_on: &[] },
+    LangSpec {
+        name: "scala",
+        grammar: SupportLang::Scala,
+        aliases: &[],
+        extensions: &["scala", "sc", "sbt"],
+        file_names: &[],
+        interpreters: &["scala"],
+        comment_starts: C_COMMENTS,
+        rules_also_run_on: &[],
+    },
+    LangSpec {
+        name: "bash",
+        grammar: SupportLang::Bash,
+        aliases: &["sh", "shell", "zsh"],
+        extensions: &["sh", "bash", "zsh", "ksh", "bats"],
+        file_names: &[".bashrc", ".bash_profile", ".zshrc", ".profile"],
+        interpreters: &["sh", "bash", "zsh", "ksh", "dash"],
+        comment_starts: HASH_COMMENTS,
+        rules_also_run_on: &[],
+    },
+    LangSpec {
+        name: "hcl",
+        grammar: SupportLang::Hcl,
+        aliases: &["terraform", "tf"],
+        extensions: &["tf", "tfvars", "hcl", "nomad"],
+        file_names: &[],
+        interpreters: &[],
+        comment_starts: &["#", "//", "/*"],
+        rules_also_run_on: &[],
+    },
     LangSpec { name: "yaml", grammar: SupportLang::Yaml, aliases: &["yml"], extensions: &["yml", "yaml"], file_names: &[], interpreters: &[], comment_starts: HASH_COMMENTS, rules_also_run_on: &[] },
     LangSpec { name: "json", grammar: SupportLang::Json, aliases: &[], extensions: &["json"], file_names: &[], interpreters: &[], comment_starts: &[], rules_also_run_on: &[] },
 ];
@@ -91,10 +181,7 @@ impl Lang {
     }
 
     pub fn spec(self) -> &'static LangSpec {
-        LANGUAGES
-            .iter()
-            .find(|spec| spec.grammar == self.0)
-            .expect("Lang is only built from the table")
+        LANGUAGES.iter().find(|spec| spec.grammar == self.0).expect("Lang is only built from the table")
     }
 
     pub fn name(self) -> &'static str {
@@ -117,12 +204,8 @@ impl Lang {
                 return Ok(Lang(spec.grammar));
             }
         }
-        let nearest = LANGUAGES
-            .iter()
-            .map(|spec| (strsim::jaro_winkler(&given.to_lowercase(), spec.name), spec.name))
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .filter(|(score, _)| *score > 0.8)
-            .map(|(_, name)| name);
+        let nearest =
+            LANGUAGES.iter().map(|spec| (strsim::jaro_winkler(&given.to_lowercase(), spec.name), spec.name)).max_by(|a, b| a.0.total_cmp(&b.0)).filter(|(score, _)| *score > 0.8).map(|(_, name)| name);
         Err(UnknownLanguage { given: given.to_string(), nearest })
     }
 

@@ -54,12 +54,7 @@ impl Prefilter {
                 }
             }
         }
-        self.needs
-            .iter()
-            .enumerate()
-            .filter(|(_, need)| need.as_ref().is_none_or(|ids| ids.iter().any(|&i| present[i])))
-            .map(|(i, _)| i)
-            .collect()
+        self.needs.iter().enumerate().filter(|(_, need)| need.as_ref().is_none_or(|ids| ids.iter().any(|&i| present[i]))).map(|(i, _)| i).collect()
     }
 }
 

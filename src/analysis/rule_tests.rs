@@ -68,11 +68,8 @@ pub fn apply_fixes(source: &str, findings: &[Finding]) -> String {
         let start = lines[line - 1];
         start + source[start..].char_indices().nth(column - 1).map_or(source.len() - start, |(i, _)| i)
     };
-    let mut edits: Vec<(usize, usize, &str)> = findings
-        .iter()
-        .filter_map(|f| f.fix.as_ref())
-        .map(|fix| (offset(fix.start.line, fix.start.column), offset(fix.end.line, fix.end.column), fix.replacement.as_str()))
-        .collect();
+    let mut edits: Vec<(usize, usize, &str)> =
+        findings.iter().filter_map(|f| f.fix.as_ref()).map(|fix| (offset(fix.start.line, fix.start.column), offset(fix.end.line, fix.end.column), fix.replacement.as_str())).collect();
     edits.sort_by_key(|e| e.0);
     let mut out = String::with_capacity(source.len());
     let mut cursor = 0;

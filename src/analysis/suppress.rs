@@ -27,10 +27,7 @@ fn silences_with(line: &str, marker: &str, rule_id: &str, comment_starts: &[&str
     let Some(ids) = rest.strip_prefix(':') else {
         return true; // bare marker: every rule
     };
-    ids.split(',')
-        .filter_map(|id| id.split_whitespace().next())
-        .map(|id| id.trim_end_matches("*/").trim_end_matches("-->"))
-        .any(|id| id == rule_id)
+    ids.split(',').filter_map(|id| id.split_whitespace().next()).map(|id| id.trim_end_matches("*/").trim_end_matches("-->")).any(|id| id == rule_id)
 }
 
 #[cfg(test)]

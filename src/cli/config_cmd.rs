@@ -143,12 +143,8 @@ fn type_name(prop: &Value, target: &Value) -> String {
         return values.iter().filter_map(Value::as_str).map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" \\| ");
     }
     if let Some(one_of) = target.get("oneOf").and_then(Value::as_array) {
-        let names: Vec<String> = one_of
-            .iter()
-            .flat_map(|v| v.get("const").into_iter().chain(v.get("enum").and_then(Value::as_array).into_iter().flatten()))
-            .filter_map(Value::as_str)
-            .map(|v| format!("`{v}`"))
-            .collect();
+        let names: Vec<String> =
+            one_of.iter().flat_map(|v| v.get("const").into_iter().chain(v.get("enum").and_then(Value::as_array).into_iter().flatten())).filter_map(Value::as_str).map(|v| format!("`{v}`")).collect();
         if !names.is_empty() {
             return names.join(" \\| ");
         }

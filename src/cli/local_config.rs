@@ -72,12 +72,22 @@ impl LocalConfig {
         for dir in &self.config.file.rule_dirs {
             let full = self.root.join(dir);
             if !full.exists() {
-                errors.push(self.config.item_error(&["rule_dirs"], dir, format!("rule directory `{dir}` does not exist in {}", self.root.display()), "add the directory with the team's rule files, or remove it from `rule_dirs`"));
+                errors.push(self.config.item_error(
+                    &["rule_dirs"],
+                    dir,
+                    format!("rule directory `{dir}` does not exist in {}", self.root.display()),
+                    "add the directory with the team's rule files, or remove it from `rule_dirs`",
+                ));
                 continue;
             }
             let found = config::read_rule_dir(&full)?;
             if found.is_empty() {
-                errors.push(self.config.item_error(&["rule_dirs"], dir, format!("rule directory `{dir}` holds no rule file (`.yml` or `.yaml`)"), "add the team's rule files there, or remove it from `rule_dirs`"));
+                errors.push(self.config.item_error(
+                    &["rule_dirs"],
+                    dir,
+                    format!("rule directory `{dir}` holds no rule file (`.yml` or `.yaml`)"),
+                    "add the team's rule files there, or remove it from `rule_dirs`",
+                ));
             }
             for mut source in found {
                 source.path = Path::new(&source.path).strip_prefix(&self.root).map(|p| p.display().to_string()).unwrap_or(source.path);
@@ -125,9 +135,5 @@ fn discover(start: &Path) -> Option<PathBuf> {
 /// The repository root a config file belongs to.
 fn config_root(path: &Path) -> PathBuf {
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if parent.file_name().is_some_and(|n| n == ".github") {
-        parent.parent().unwrap_or(Path::new(".")).to_path_buf()
-    } else {
-        parent.to_path_buf()
-    }
+    if parent.file_name().is_some_and(|n| n == ".github") { parent.parent().unwrap_or(Path::new(".")).to_path_buf() } else { parent.to_path_buf() }
 }

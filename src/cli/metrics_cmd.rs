@@ -4,15 +4,15 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::output::Skipped;
-use super::{exit, CliError};
+use super::{CliError, exit};
 use crate::analysis::language::Lang;
-use crate::analysis::metrics::{measure, FileMetrics, FunctionMetrics, Value};
+use crate::analysis::metrics::{FileMetrics, FunctionMetrics, Value, measure};
 
 #[derive(Args)]
 pub struct MetricsArgs {

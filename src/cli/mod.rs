@@ -1,15 +1,15 @@
 //! The `techlead` command line: argument parsing and dispatch only; each
 //! command lives in its own module.
 
-mod metrics_cmd;
 mod config_cmd;
 mod local_config;
+mod metrics_cmd;
 mod output;
 mod review_cmd;
-mod setup_cmd;
 mod rules_cmd;
 mod scan;
 mod serve;
+mod setup_cmd;
 mod test_cmd;
 
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 
-use super::{exit, load_rules, CliError, RuleArgs};
+use super::{CliError, RuleArgs, exit, load_rules};
 use crate::analysis::language::LANGUAGES;
 use crate::config::error::nearest;
 
@@ -127,7 +127,13 @@ fn show(id: &str, args: &RuleArgs) -> Result<u8, CliError> {
     if let Some(note) = &meta.note {
         println!("\n{}", note.trim_end());
     }
-    let fields = [("tags", meta.tags.join(", ")), ("cwe", meta.cwe.join(", ")), ("owasp", meta.owasp.join(", ")), ("confidence", meta.confidence.clone().unwrap_or_default()), ("docs", meta.url.clone().unwrap_or_default())];
+    let fields = [
+        ("tags", meta.tags.join(", ")),
+        ("cwe", meta.cwe.join(", ")),
+        ("owasp", meta.owasp.join(", ")),
+        ("confidence", meta.confidence.clone().unwrap_or_default()),
+        ("docs", meta.url.clone().unwrap_or_default()),
+    ];
     println!();
     for (name, value) in fields.iter().filter(|(_, v)| !v.is_empty()) {
         println!("{name:<11} {value}");

@@ -11,13 +11,13 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use super::output::{self, ScanReport};
 use super::local_config::LocalConfig;
-use super::{exit, rule_sources, CliError, Level, RuleArgs};
+use super::output::{self, ScanReport};
+use super::{CliError, Level, RuleArgs, exit, rule_sources};
 use crate::analysis::engine::Engine;
 use crate::analysis::finding::Severity;
 use crate::config::error::nearest;
-use files::{scan_file, walk, FileOutcome};
+use files::{FileOutcome, scan_file, walk};
 use since::added_lines_since;
 
 #[derive(Args)]

@@ -130,12 +130,7 @@ fn escape(text: &str) -> String {
 /// `EnvironmentFile` and a shell's `source` all read the same way.
 fn write_credentials(env_file: &std::path::Path, app: &NewApp, api_url: &str) -> anyhow::Result<()> {
     let one_line_key = app.pem.expose().trim_end().replace('\n', "\\n");
-    let mut env = format!(
-        "TECHLEAD_APP_ID={}\nTECHLEAD_PRIVATE_KEY=\"{}\"\nTECHLEAD_WEBHOOK_SECRET={}\n",
-        app.id,
-        one_line_key,
-        app.webhook_secret.expose()
-    );
+    let mut env = format!("TECHLEAD_APP_ID={}\nTECHLEAD_PRIVATE_KEY=\"{}\"\nTECHLEAD_WEBHOOK_SECRET={}\n", app.id, one_line_key, app.webhook_secret.expose());
     if api_url != "https://api.github.com" {
         env.push_str(&format!("TECHLEAD_GITHUB_API_URL={api_url}\n"));
     }
@@ -143,13 +138,7 @@ fn write_credentials(env_file: &std::path::Path, app: &NewApp, api_url: &str) ->
 }
 
 fn private_file(path: &std::path::Path, content: &str) -> anyhow::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path).with_context(|| format!("cannot write {}", path.display()))?;
     file.write_all(content.as_bytes())?;
     // `mode` only applies to a new file; an existing one is tightened too.
     std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;

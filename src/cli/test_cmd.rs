@@ -1,6 +1,6 @@
 //! `techlead test`: every rule's inline tests, with each failure explained.
 
-use super::{exit, load_rules, CliError, RuleArgs};
+use super::{CliError, RuleArgs, exit, load_rules};
 use crate::analysis::rule_tests::{self, TestFailure};
 
 pub fn run(args: &RuleArgs) -> Result<u8, CliError> {
@@ -21,12 +21,7 @@ pub fn run(args: &RuleArgs) -> Result<u8, CliError> {
                     println!("  noisy: a finding on line(s) {lines:?} of a valid snippet:\n{}", indent(snippet));
                 }
                 TestFailure::Missing { snippet } => println!("  missing: no finding in an invalid snippet:\n{}", indent(snippet)),
-                TestFailure::WrongFix { snippet, expected, actual } => println!(
-                    "  wrong fix for:\n{}\n  expected:\n{}\n  got:\n{}",
-                    indent(snippet),
-                    indent(expected),
-                    indent(actual)
-                ),
+                TestFailure::WrongFix { snippet, expected, actual } => println!("  wrong fix for:\n{}\n  expected:\n{}\n  got:\n{}", indent(snippet), indent(expected), indent(actual)),
             }
         }
     }

@@ -1,6 +1,6 @@
 //! The built-in rules under `rules/`, embedded in the binary.
 
-use include_dir::{include_dir, Dir};
+use include_dir::{Dir, include_dir};
 
 use super::compile::RuleSource;
 
@@ -18,10 +18,7 @@ fn collect(dir: &Dir<'static>, out: &mut Vec<RuleSource>) {
     for file in dir.files() {
         let path = file.path();
         if super::is_rule_file(path) {
-            out.push(RuleSource {
-                path: format!("rules/{}", path.display()),
-                text: file.contents_utf8().unwrap_or_default().to_string(),
-            });
+            out.push(RuleSource { path: format!("rules/{}", path.display()), text: file.contents_utf8().unwrap_or_default().to_string() });
         }
     }
     for sub in dir.dirs() {

@@ -9,12 +9,12 @@ use ast_grep_core::language::Language;
 use ast_grep_core::matcher::Pattern;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
-use super::error::{nearest, RuleFileError, RuleFileErrors};
+use super::error::{RuleFileError, RuleFileErrors, nearest};
 use super::literals::required_literals;
-use super::rule_file::{InvalidSpec, RuleDoc, TechleadMetadata, DOC_KEYS, RELATION_KEYS, RULE_KEYS};
-use super::yaml_tree::{parse_documents, Pos, YNode};
+use super::rule_file::{DOC_KEYS, InvalidSpec, RELATION_KEYS, RULE_KEYS, RuleDoc, TechleadMetadata};
+use super::yaml_tree::{Pos, YNode, parse_documents};
 use crate::analysis::finding::Severity;
-use crate::analysis::language::{names_list, Lang};
+use crate::analysis::language::{Lang, names_list};
 use crate::analysis::rules::{InvalidCase, Matcher, Rule, RuleMeta, RuleSet, RuleTests, TextMatcher};
 
 /// The text of one rule file and the name to use for it in messages.
@@ -35,12 +35,7 @@ pub fn compile(sources: &[RuleSource]) -> Result<RuleSet, RuleFileErrors> {
                 for (rule, id_pos) in file_rules {
                     let here = format!("{}:{}", source.path, id_pos.line);
                     if let Some(first) = first_seen.get(&rule.id) {
-                        errors.push(RuleFileError::new(
-                            &source.path,
-                            id_pos,
-                            format!("duplicate rule id `{}`, already defined at {first}", rule.id),
-                            "give one of the rules another `id`",
-                        ));
+                        errors.push(RuleFileError::new(&source.path, id_pos, format!("duplicate rule id `{}`, already defined at {first}", rule.id), "give one of the rules another `id`"));
                         continue;
                     }
                     first_seen.insert(rule.id.clone(), here);
@@ -56,9 +51,8 @@ pub fn compile(sources: &[RuleSource]) -> Result<RuleSet, RuleFileErrors> {
 /// Compiles one file; returns each rule with the place of its id.
 fn compile_file(source: &RuleSource) -> Result<Vec<(Rule, Pos)>, Vec<RuleFileError>> {
     let path = source.path.as_str();
-    let docs = parse_documents(&source.text).map_err(|e| {
-        vec![RuleFileError::new(path, e.pos, format!("YAML syntax error: {}", e.message), "fix the YAML syntax (check indentation, quotes and colons)")]
-    })?;
+    let docs =
+        parse_documents(&source.text).map_err(|e| vec![RuleFileError::new(path, e.pos, format!("YAML syntax error: {}", e.message), "fix the YAML syntax (check indentation, quotes and colons)")])?;
     if docs.is_empty() {
         return Err(vec![RuleFileError::new(path, Pos { line: 1, column: 1 }, "the file holds no rule", "add at least `id`, `language` and `rule`, or delete the file")]);
     }
@@ -146,7 +140,12 @@ fn check_tests(path: &str, tests: &YNode, errors: &mut Vec<RuleFileError>) {
         }
         check_keys(path, item, &["code", "fixed"], "a `tests.invalid` entry", errors);
         if item.get("code").is_none() {
-            errors.push(RuleFileError::new(path, item.pos, "a `tests.invalid` entry has no `code`", "add `code:` with the snippet that must give a finding (and `fixed:` with the text after the fix)"));
+            errors.push(RuleFileError::new(
+                path,
+                item.pos,
+                "a `tests.invalid` entry has no `code`",
+                "add `code:` with the snippet that must give a finding (and `fixed:` with the text after the fix)",
+            ));
         }
     }
 }
@@ -292,10 +291,7 @@ fn compile_globs(path: &str, tree: &YNode, key: &str, globs: serde_json::Value) 
     for glob in &globs {
         let (text, case_insensitive) = match glob {
             serde_json::Value::String(text) => (text.as_str(), false),
-            config => (
-                config["glob"].as_str().unwrap_or_default(),
-                config["caseInsensitive"].as_bool().unwrap_or(false),
-            ),
+            config => (config["glob"].as_str().unwrap_or_default(), config["caseInsensitive"].as_bool().unwrap_or(false)),
         };
         let compiled = GlobBuilder::new(text)
             .case_insensitive(case_insensitive)
@@ -308,10 +304,7 @@ fn compile_globs(path: &str, tree: &YNode, key: &str, globs: serde_json::Value) 
             builder.add(GlobBuilder::new(stripped).literal_separator(true).build().expect("checked above"));
         }
     }
-    builder
-        .build()
-        .map(Some)
-        .map_err(|e| RuleFileError::new(path, pos, format!("bad globs in `{key}`: {e}"), "check the glob syntax"))
+    builder.build().map(Some).map_err(|e| RuleFileError::new(path, pos, format!("bad globs in `{key}`: {e}"), "check the glob syntax"))
 }
 
 /// ast-grep says what failed, not where: find the first `pattern`, `regex` or
@@ -325,14 +318,18 @@ fn locate_rule_error(path: &str, tree: &YNode, lang: Lang, error: &dyn std::erro
         let Some(text) = node.as_str() else { return };
         found = match key {
             Some("pattern") | Some("context") => pattern_problem(text, lang).map(|problem| {
-                RuleFileError::new(path, node.pos, format!("pattern `{text}` does not parse as {lang}: {problem}"), "write the pattern as valid code of the rule's language, with $VARS for the parts that vary")
+                RuleFileError::new(
+                    path,
+                    node.pos,
+                    format!("pattern `{text}` does not parse as {lang}: {problem}"),
+                    "write the pattern as valid code of the rule's language, with $VARS for the parts that vary",
+                )
             }),
-            Some("regex") => regex::Regex::new(text).err().map(|e| {
-                RuleFileError::new(path, node.pos, format!("bad regex `{text}`: {}", last_line(&e.to_string())), "fix the regular expression (Rust regex syntax; no look-around)")
-            }),
-            Some("kind") => (lang.kind_to_id(text) == 0).then(|| {
-                RuleFileError::new(path, node.pos, format!("`{text}` is not a node kind of {lang}"), "use a kind from the language's tree-sitter grammar (see the ast-grep playground)")
-            }),
+            Some("regex") => regex::Regex::new(text)
+                .err()
+                .map(|e| RuleFileError::new(path, node.pos, format!("bad regex `{text}`: {}", last_line(&e.to_string())), "fix the regular expression (Rust regex syntax; no look-around)")),
+            Some("kind") => (lang.kind_to_id(text) == 0)
+                .then(|| RuleFileError::new(path, node.pos, format!("`{text}` is not a node kind of {lang}"), "use a kind from the language's tree-sitter grammar (see the ast-grep playground)")),
             _ => None,
         };
     };
@@ -366,7 +363,12 @@ fn check_patterns(path: &str, tree: &YNode, lang: Lang) -> Result<(), RuleFileEr
             && let Some(text) = node.as_str()
             && let Some(why) = pattern_problem(text, lang)
         {
-            problem = Some(RuleFileError::new(path, node.pos, format!("pattern `{text}` does not parse as {lang}: {why}"), "write the pattern as valid code of the rule's language, with $VARS for the parts that vary"));
+            problem = Some(RuleFileError::new(
+                path,
+                node.pos,
+                format!("pattern `{text}` does not parse as {lang}: {why}"),
+                "write the pattern as valid code of the rule's language, with $VARS for the parts that vary",
+            ));
         }
     };
     for key in ["rule", "utils"] {
@@ -399,8 +401,7 @@ fn first_line(text: &str) -> String {
 /// optionally `not: {regex}` for matches to drop.
 fn compile_text_file(source: &RuleSource, docs: &[YNode]) -> Result<Vec<(Rule, Pos)>, Vec<RuleFileError>> {
     let path = source.path.as_str();
-    let values: Vec<serde_json::Value> = ast_grep_config::from_multiple(&source.text)
-        .map_err(|e| vec![RuleFileError::new(path, docs[0].pos, first_line(&e.to_string()), "fix the YAML")])?;
+    let values: Vec<serde_json::Value> = ast_grep_config::from_multiple(&source.text).map_err(|e| vec![RuleFileError::new(path, docs[0].pos, first_line(&e.to_string()), "fix the YAML")])?;
     let stem = Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or("rule").to_string();
     let mut rules = Vec::new();
     let mut errors = Vec::new();
@@ -460,7 +461,8 @@ fn compile_text_doc(path: &str, value: serde_json::Value, tree: &YNode, default_
     let regex = regex_at("regex", &doc.rule.regex, rule_node.get("regex"))?;
     let exclude = doc.rule.not.as_ref().map(|n| regex_at("not.regex", &n.regex, rule_node.get("not").and_then(|n| n.get("regex")))).transpose()?;
     let metadata: TechleadMetadata = match doc.metadata {
-        Some(m) => serde_json::from_value(m).map_err(|e| RuleFileError::new(path, tree.key_pos("metadata").unwrap_or(tree.pos), format!("invalid `metadata`: {e}"), "`tags`, `cwe` and `owasp` take a string or a list of strings"))?,
+        Some(m) => serde_json::from_value(m)
+            .map_err(|e| RuleFileError::new(path, tree.key_pos("metadata").unwrap_or(tree.pos), format!("invalid `metadata`: {e}"), "`tags`, `cwe` and `owasp` take a string or a list of strings"))?,
         None => TechleadMetadata::default(),
     };
     let tests = doc.tests.unwrap_or_default();

@@ -59,10 +59,5 @@ impl std::error::Error for RuleFileErrors {}
 
 /// The closest of `candidates` to `given`, for "did you mean" hints.
 pub fn nearest<'a>(given: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(given, c), *c))
-        .filter(|(score, _)| *score > 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+    candidates.iter().map(|c| (strsim::jaro_winkler(given, c), *c)).filter(|(score, _)| *score > 0.7).max_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, c)| c)
 }

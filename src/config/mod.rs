@@ -14,7 +14,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-pub use compile::{compile, RuleSource};
+pub use compile::{RuleSource, compile};
 pub use error::{RuleFileError, RuleFileErrors};
 
 /// Rule files are YAML files; `schema.json` and test data beside them are not.

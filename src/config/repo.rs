@@ -514,7 +514,8 @@ impl RepoConfig {
                 }
                 let merged = merge(org.set.clone(), docs[0].set.clone());
                 docs.push(org);
-                serde_json::from_value(merged).map_err(|e| docs[0].error(Pos::START, format!("the config merged over the organisation's is invalid: {e}"), "check both files against docs/configuration.md"))?
+                serde_json::from_value(merged)
+                    .map_err(|e| docs[0].error(Pos::START, format!("the config merged over the organisation's is invalid: {e}"), "check both files against docs/configuration.md"))?
             }
         };
         Ok(Self::build(file, docs))
@@ -679,7 +680,8 @@ mod tests {
     }
 
     fn rules() -> RuleSet {
-        let rule = "id: team-no-print\nlanguage: python\nmessage: m\nmetadata: {tags: [team]}\nrule: {pattern: print($A)}\n---\nid: js-thing\nlanguage: javascript\nmessage: m\nrule: {pattern: foo($A)}\n";
+        let rule =
+            "id: team-no-print\nlanguage: python\nmessage: m\nmetadata: {tags: [team]}\nrule: {pattern: print($A)}\n---\nid: js-thing\nlanguage: javascript\nmessage: m\nrule: {pattern: foo($A)}\n";
         compile(&[RuleSource { path: "r.yml".into(), text: rule.into() }]).unwrap()
     }
 
@@ -730,7 +732,10 @@ mod tests {
     fn syntax_errors_and_bad_globs_have_a_place() {
         let err = message("review: [unclosed\n");
         assert!(err.starts_with(".github/techlead.yml:1:") && err.contains("YAML syntax error"), "{err}");
-        assert_eq!(message("paths:\n  exclude: ['ok/**', 'src/[a']\n"), ".github/techlead.yml:2:22: bad glob `src/[a` in `paths.exclude`: unclosed character class; missing ']'; write a glob such as `src/**/*.py`");
+        assert_eq!(
+            message("paths:\n  exclude: ['ok/**', 'src/[a']\n"),
+            ".github/techlead.yml:2:22: bad glob `src/[a` in `paths.exclude`: unclosed character class; missing ']'; write a glob such as `src/**/*.py`"
+        );
         assert!(message("paths:\n  rules:\n    x:\n      exclude:\n        - 'a/{b'\n").starts_with(".github/techlead.yml:5:11: bad glob `a/{b` in `paths.rules.x.exclude`"));
     }
 
@@ -771,9 +776,19 @@ mod tests {
     #[test]
     fn unknown_selectors_are_errors_naming_the_nearest() {
         assert_eq!(apply("rules:\n  enable: [python, tema]\n").unwrap_err(), ".github/techlead.yml:2:20: `tema` in `rules.enable` is no rule id, tag or language techlead knows; did you mean `team`?");
-        assert_eq!(apply("rules:\n  disable:\n    - pyhton\n").unwrap_err(), ".github/techlead.yml:3:7: `pyhton` in `rules.disable` is no rule id, tag or language techlead knows; did you mean `python`?");
-        assert_eq!(apply("rules:\n  enable: [metrics/function-lenght]\n").unwrap_err(), ".github/techlead.yml:2:12: `metrics/function-lenght` in `rules.enable` is no rule id, tag or language techlead knows; did you mean `metrics/function-length`?");
-        assert!(apply("paths:\n  rules:\n    team-no-prnt: {exclude: ['a/**']}\n").unwrap_err().contains(":3:5: `team-no-prnt` in `paths.rules` is no rule id techlead knows; did you mean `team-no-print`?"));
+        assert_eq!(
+            apply("rules:\n  disable:\n    - pyhton\n").unwrap_err(),
+            ".github/techlead.yml:3:7: `pyhton` in `rules.disable` is no rule id, tag or language techlead knows; did you mean `python`?"
+        );
+        assert_eq!(
+            apply("rules:\n  enable: [metrics/function-lenght]\n").unwrap_err(),
+            ".github/techlead.yml:2:12: `metrics/function-lenght` in `rules.enable` is no rule id, tag or language techlead knows; did you mean `metrics/function-length`?"
+        );
+        assert!(
+            apply("paths:\n  rules:\n    team-no-prnt: {exclude: ['a/**']}\n")
+                .unwrap_err()
+                .contains(":3:5: `team-no-prnt` in `paths.rules` is no rule id techlead knows; did you mean `team-no-print`?")
+        );
         assert!(apply("paths:\n  rules:\n    team: {exclude: ['a/**']}\n").unwrap_err().contains("`paths.rules` takes rule ids, and `team` is a tag or a language"));
         // All errors at once.
         assert_eq!(apply("rules:\n  enable: [a1]\n  disable: [b2]\n  severity: {c3: error}\n").unwrap_err().lines().count(), 3);

@@ -35,10 +35,7 @@ pub struct TestsSpec {
 #[serde(untagged)]
 pub enum InvalidSpec {
     Code(String),
-    WithFix {
-        code: String,
-        fixed: Option<String>,
-    },
+    WithFix { code: String, fixed: Option<String> },
 }
 
 /// The keys techlead reads from `metadata`; other keys are kept and ignored.
@@ -95,15 +92,11 @@ impl Confidence {
 }
 
 /// Top-level keys a rule document may hold.
-pub const DOC_KEYS: &[&str] = &[
-    "id", "language", "rule", "constraints", "utils", "transform", "fix", "rewriters", "message", "note", "severity", "labels", "files",
-    "ignores", "url", "metadata", "tests",
-];
+pub const DOC_KEYS: &[&str] =
+    &["id", "language", "rule", "constraints", "utils", "transform", "fix", "rewriters", "message", "note", "severity", "labels", "files", "ignores", "url", "metadata", "tests"];
 
 /// Keys of a rule object (`rule:`, items of `all`/`any`, `not`, relational targets).
-pub const RULE_KEYS: &[&str] = &[
-    "pattern", "kind", "regex", "nthChild", "range", "inside", "has", "precedes", "follows", "all", "any", "not", "matches",
-];
+pub const RULE_KEYS: &[&str] = &["pattern", "kind", "regex", "nthChild", "range", "inside", "has", "precedes", "follows", "all", "any", "not", "matches"];
 
 /// Extra keys a relational rule (`inside`, `has`, `precedes`, `follows`) may hold.
 pub const RELATION_KEYS: &[&str] = &["stopBy", "field"];

@@ -127,10 +127,7 @@ pub fn parse_documents(text: &str) -> Result<Vec<YNode>, SyntaxError> {
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     for item in Parser::new_from_str(text) {
-        let (event, span) = item.map_err(|e| SyntaxError {
-            pos: Pos { line: e.marker().line(), column: e.marker().col() + 1 },
-            message: e.info(),
-        })?;
+        let (event, span) = item.map_err(|e| SyntaxError { pos: Pos { line: e.marker().line(), column: e.marker().col() + 1 }, message: e.info() })?;
         let pos = Pos { line: span.start.line(), column: span.start.col() + 1 };
         let node = match event {
             Event::Scalar(value, ..) => Some(YNode { value: YValue::Scalar(value.into_owned()), pos }),

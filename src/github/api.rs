@@ -346,10 +346,7 @@ impl Installation<'_> {
         }
         let url = format!("{}/pulls/{}/comments", repo_path(repo), pr.0);
         let (comments, _): (Vec<Comment>, _) = self.list(&url, usize::MAX).await?;
-        Ok(comments
-            .into_iter()
-            .map(|c| PostedReviewComment { id: c.id, body: c.body, path: c.path, author: c.user.map(|u| u.login).unwrap_or_default(), in_reply_to: c.in_reply_to_id })
-            .collect())
+        Ok(comments.into_iter().map(|c| PostedReviewComment { id: c.id, body: c.body, path: c.path, author: c.user.map(|u| u.login).unwrap_or_default(), in_reply_to: c.in_reply_to_id }).collect())
     }
 
     pub async fn update_review_comment(&self, repo: &RepoName, id: u64, body: &str) -> Result<(), GitHubError> {

@@ -32,13 +32,7 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy {
-            attempts: 5,
-            base_delay: Duration::from_millis(250),
-            max_delay: Duration::from_secs(8),
-            max_rate_limit_wait: Duration::from_secs(90),
-            request_timeout: Duration::from_secs(20),
-        }
+        RetryPolicy { attempts: 5, base_delay: Duration::from_millis(250), max_delay: Duration::from_secs(8), max_rate_limit_wait: Duration::from_secs(90), request_timeout: Duration::from_secs(20) }
     }
 }
 

@@ -211,9 +211,7 @@ fn review_comment(e: ReviewCommentEvent) -> Result<Event, PayloadError> {
 }
 
 fn decode<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, PayloadError> {
-    serde_json::from_slice(body).map_err(|e| {
-        if e.is_data() { PayloadError::Field(e.to_string()) } else { PayloadError::Json(e.to_string()) }
-    })
+    serde_json::from_slice(body).map_err(|e| if e.is_data() { PayloadError::Field(e.to_string()) } else { PayloadError::Json(e.to_string()) })
 }
 
 fn repo(repository: &Repository) -> Result<RepoName, PayloadError> {

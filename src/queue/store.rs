@@ -235,15 +235,7 @@ impl Store {
         let _turn = self.write_turn().await;
         let names: Vec<String> = repositories.iter().map(ToString::to_string).collect();
         let insert = self.sql("INSERT INTO installation_events (delivery_id, installation_id, action, repositories, received_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (delivery_id) DO NOTHING");
-        let done = on_pool!(self, |pool| sqlx::query(insert)
-            .bind(&delivery.0)
-            .bind(installation.0 as i64)
-            .bind(action)
-            .bind(names.join(","))
-            .bind(now_ms())
-            .execute(pool)
-            .await?
-            .rows_affected());
+        let done = on_pool!(self, |pool| sqlx::query(insert).bind(&delivery.0).bind(installation.0 as i64).bind(action).bind(names.join(",")).bind(now_ms()).execute(pool).await?.rows_affected());
         Ok(done == 1)
     }
 
@@ -302,11 +294,7 @@ impl Store {
     /// with its error after the last attempt.
     pub async fn fail(&self, job: &Job, worker: &str, error: &str, base_backoff: Duration) -> anyhow::Result<AfterFailure> {
         let _turn = self.write_turn().await;
-        let next = if job.attempts >= self.max_attempts {
-            AfterFailure::Dead
-        } else {
-            AfterFailure::RetryIn(base_backoff.saturating_mul(1 << (job.attempts - 1).clamp(0, 16) as u32))
-        };
+        let next = if job.attempts >= self.max_attempts { AfterFailure::Dead } else { AfterFailure::RetryIn(base_backoff.saturating_mul(1 << (job.attempts - 1).clamp(0, 16) as u32)) };
         let (state, run_after) = match &next {
             AfterFailure::RetryIn(wait) => ("queued", now_ms() + wait.as_millis() as i64),
             AfterFailure::Dead | AfterFailure::LeaseLost => ("dead", now_ms()),

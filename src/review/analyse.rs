@@ -2,6 +2,7 @@
 
 use futures_util::stream::{self, StreamExt};
 
+use super::quality::{FileQuality, MetricRules, threshold_findings};
 use crate::analysis::diff::{ChangedLines, parse_patch};
 use crate::analysis::engine::Engine;
 use crate::analysis::finding::Finding;
@@ -9,9 +10,8 @@ use crate::analysis::language::Lang;
 use crate::analysis::metrics;
 use crate::analysis::rules::RuleSet;
 use crate::config::repo::RepoConfigFile;
-use super::quality::{FileQuality, MetricRules, threshold_findings};
-use crate::github::api::{ChangedFile, Installation};
 use crate::github::GitHubError;
+use crate::github::api::{ChangedFile, Installation};
 use crate::ids::{CommitSha, RepoName};
 
 /// Files fetched at once per review.

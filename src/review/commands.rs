@@ -113,7 +113,10 @@ async fn target(gh: &GitHub, ctx: &ReviewContext, cmd: &CommandRequest) -> anyho
     match markers::rule_of(&root.body) {
         Some(found) if found == rule_id => Ok(Target::Key {
             key: finding_key(rule_id, fingerprint),
-            what: format!("This finding of `{rule_id}` in `{}` is ignored on this pull request from now on, and its comment is marked ignored; other findings of `{rule_id}` are still reported", root.path),
+            what: format!(
+                "This finding of `{rule_id}` in `{}` is ignored on this pull request from now on, and its comment is marked ignored; other findings of `{rule_id}` are still reported",
+                root.path
+            ),
         }),
         Some(found) => Ok(Target::Refused(format!("this thread is about `{found}`, not `{rule_id}`: write `@techlead ignore {found}` here to ignore this finding."))),
         None => Ok(Target::Refused("this thread is not on a techlead finding; reply under techlead's comment about the finding to ignore.".into())),

@@ -21,8 +21,8 @@ use crate::analysis::finding::Severity;
 use crate::analysis::rules::RuleSet;
 use crate::config::{RuleFileError, RuleSource};
 use crate::event::ReviewRequest;
-use crate::github::api::{Annotation, CheckOutput, Conclusion, Installation};
 use crate::github::GitHub;
+use crate::github::api::{Annotation, CheckOutput, Conclusion, Installation};
 use plan::Plan;
 
 /// The check run's name, shown in the pull request's checks list.
@@ -45,7 +45,15 @@ pub struct ReviewSettings {
 
 impl Default for ReviewSettings {
     fn default() -> Self {
-        ReviewSettings { max_inline_comments: 25, fail_level: Severity::Error, review_drafts: false, request_changes_on_failure: false, post_summary: true, max_file_bytes: 1024 * 1024, metrics_fail_gate: true }
+        ReviewSettings {
+            max_inline_comments: 25,
+            fail_level: Severity::Error,
+            review_drafts: false,
+            request_changes_on_failure: false,
+            post_summary: true,
+            max_file_bytes: 1024 * 1024,
+            metrics_fail_gate: true,
+        }
     }
 }
 
@@ -61,10 +69,16 @@ pub struct ReviewContext {
 /// What happened, for logs and tests.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
-    Reviewed { new_comments: usize, fixed: usize, gate_failed: bool },
+    Reviewed {
+        new_comments: usize,
+        fixed: usize,
+        gate_failed: bool,
+    },
     /// A newer commit is the head now. Its own job normally reviews it; the
     /// worker makes sure one exists (pushes can be delivered out of order).
-    Stale { current: crate::ids::CommitSha },
+    Stale {
+        current: crate::ids::CommitSha,
+    },
     /// The repository's config or rule files are broken; the check run says where.
     ConfigError,
     /// A command was answered with a comment.
@@ -214,7 +228,14 @@ fn config_error_output(gh: &GitHub, req: &ReviewRequest, errors: &[RuleFileError
     let annotations = errors
         .iter()
         .filter(|e| e.repo.is_none())
-        .map(|e| Annotation { path: e.path.clone(), start_line: e.pos.line, end_line: e.pos.line, level: "failure", title: "techlead configuration".into(), message: format!("{}; {}", e.problem, e.fix) })
+        .map(|e| Annotation {
+            path: e.path.clone(),
+            start_line: e.pos.line,
+            end_line: e.pos.line,
+            level: "failure",
+            title: "techlead configuration".into(),
+            message: format!("{}; {}", e.problem, e.fix),
+        })
         .collect();
     CheckOutput { title: "Invalid techlead configuration".into(), summary: body::truncate(summary, body::GITHUB_TEXT_LIMIT), text: None, annotations }
 }

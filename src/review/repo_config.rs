@@ -126,20 +126,37 @@ pub async fn load(inst: &Installation<'_>, ctx: &ReviewContext, repo: &RepoName,
     for dir in &config.file.rule_dirs {
         let prefix = format!("{}/", dir.trim_matches('/'));
         let Some(listing) = &listing else {
-            errors.push(config.item_error(&["rule_dirs"], dir, format!("cannot list the files at {} to find `{dir}`", head.short()), "push again; if it persists, check that the App can read this repository"));
+            errors.push(config.item_error(
+                &["rule_dirs"],
+                dir,
+                format!("cannot list the files at {} to find `{dir}`", head.short()),
+                "push again; if it persists, check that the App can read this repository",
+            ));
             continue;
         };
         let in_dir: Vec<&str> = listing.iter().map(|(path, _)| path.as_str()).filter(|path| path.starts_with(&prefix)).collect();
         let rule_files: Vec<&str> = in_dir.iter().copied().filter(|path| config::is_rule_file(std::path::Path::new(path))).collect();
         if in_dir.is_empty() {
-            errors.push(config.item_error(&["rule_dirs"], dir, format!("rule directory `{dir}` does not exist at {}", head.short()), "add the directory with the team's rule files, or remove it from `rule_dirs`"));
+            errors.push(config.item_error(
+                &["rule_dirs"],
+                dir,
+                format!("rule directory `{dir}` does not exist at {}", head.short()),
+                "add the directory with the team's rule files, or remove it from `rule_dirs`",
+            ));
         } else if rule_files.is_empty() {
-            errors.push(config.item_error(&["rule_dirs"], dir, format!("rule directory `{dir}` holds no rule file (`.yml` or `.yaml`)"), "add the team's rule files there, or remove it from `rule_dirs`"));
+            errors.push(config.item_error(
+                &["rule_dirs"],
+                dir,
+                format!("rule directory `{dir}` holds no rule file (`.yml` or `.yaml`)"),
+                "add the team's rule files there, or remove it from `rule_dirs`",
+            ));
         }
         for path in rule_files {
             match inst.file_text(repo, path, head).await? {
                 Some(text) => sources.push(RuleSource { path: path.to_string(), text }),
-                None => errors.push(RuleFileError::new(path, Pos::START, "cannot read this rule file: it is not UTF-8 text, or too large for GitHub's contents API", "keep rule files small and in UTF-8")),
+                None => {
+                    errors.push(RuleFileError::new(path, Pos::START, "cannot read this rule file: it is not UTF-8 text, or too large for GitHub's contents API", "keep rule files small and in UTF-8"))
+                }
             }
         }
     }
@@ -177,7 +194,14 @@ pub async fn load(inst: &Installation<'_>, ctx: &ReviewContext, repo: &RepoName,
 /// complete (GitHub cuts a listing at 100,000 entries, and lists `.github/`
 /// and `.techlead.yml` before almost anything else). Without one, the
 /// contents API is asked.
-async fn read(inst: &Installation<'_>, cache: &ConfigCache, repo: &RepoName, label: Option<&str>, at: Option<&CommitSha>, listing: Option<&[(String, String)]>) -> Result<Option<Result<ConfigDoc, RuleFileError>>, GitHubError> {
+async fn read(
+    inst: &Installation<'_>,
+    cache: &ConfigCache,
+    repo: &RepoName,
+    label: Option<&str>,
+    at: Option<&CommitSha>,
+    listing: Option<&[(String, String)]>,
+) -> Result<Option<Result<ConfigDoc, RuleFileError>>, GitHubError> {
     let key = |path: &str, sha: &str| (label.unwrap_or_default().to_string(), path.to_string(), sha.to_string());
     let candidates: Vec<&str> = match listing {
         Some(listing) => CONFIG_PATHS.iter().copied().filter(|p| listing.iter().any(|(path, _)| path == p)).take(1).collect(),
@@ -192,7 +216,8 @@ async fn read(inst: &Installation<'_>, cache: &ConfigCache, repo: &RepoName, lab
         }
         let Some(blob) = inst.file(repo, path, at).await? else {
             if listed_sha.is_some() {
-                let error = RuleFileError::new(path, Pos::START, "cannot read the config: it is not UTF-8 text, or too large for GitHub's contents API", "keep the config small and in UTF-8").in_repo(label);
+                let error =
+                    RuleFileError::new(path, Pos::START, "cannot read the config: it is not UTF-8 text, or too large for GitHub's contents API", "keep the config small and in UTF-8").in_repo(label);
                 return Ok(Some(Err(error)));
             }
             continue;
@@ -212,7 +237,11 @@ async fn organisation(inst: &Installation<'_>, cache: &ConfigCache, own: &Config
     let listing = match inst.tree(org, &CommitSha(DEFAULT_BRANCH.into())).await {
         Ok(listing) => listing,
         Err(e) if e.status().is_some_and(|s| s.as_u16() == 404 || s.as_u16() == 403) => {
-            return Ok(Err(own.error(at, format!("`extends: {extends}`: cannot read {org}: it does not exist, or the App is not installed on it"), format!("install the App on {org} too, or remove `extends`"))));
+            return Ok(Err(own.error(
+                at,
+                format!("`extends: {extends}`: cannot read {org}: it does not exist, or the App is not installed on it"),
+                format!("install the App on {org} too, or remove `extends`"),
+            )));
         }
         // An empty repository has no tree.
         Err(e) if e.status().is_some_and(|s| s.as_u16() == 409) => Vec::new(),
@@ -221,7 +250,9 @@ async fn organisation(inst: &Installation<'_>, cache: &ConfigCache, own: &Config
     let label = org.to_string();
     Ok(match read(inst, cache, org, Some(&label), None, Some(&listing)).await? {
         Some(doc) => doc,
-        None => Err(own.error(at, format!("`extends: {extends}`: {org} has no {} on its default branch", CONFIG_PATHS.join(" or ")), format!("add the organisation config to {org}, or remove `extends`"))),
+        None => {
+            Err(own.error(at, format!("`extends: {extends}`: {org} has no {} on its default branch", CONFIG_PATHS.join(" or ")), format!("add the organisation config to {org}, or remove `extends`")))
+        }
     })
 }
 

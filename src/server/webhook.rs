@@ -57,15 +57,13 @@ async fn handle(state: &AppState, headers: &HeaderMap, delivery: &DeliveryId, ev
             Err(e) => storage_error(e),
         },
         Event::Ignored(reason) => (StatusCode::OK, "ignored", reason),
-        Event::Installation { installation, action, repositories } => {
-            match state.store.record_installation(delivery, installation, &action, &repositories).await {
-                Ok(_) => {
-                    tracing::info!(installation = installation.0, action, repositories = repositories.len(), "installation event");
-                    (StatusCode::OK, "recorded", format!("{action} recorded"))
-                }
-                Err(e) => storage_error(e),
+        Event::Installation { installation, action, repositories } => match state.store.record_installation(delivery, installation, &action, &repositories).await {
+            Ok(_) => {
+                tracing::info!(installation = installation.0, action, repositories = repositories.len(), "installation event");
+                (StatusCode::OK, "recorded", format!("{action} recorded"))
             }
-        }
+            Err(e) => storage_error(e),
+        },
         Event::Review(request) => {
             // Only a push can make older queued heads obsolete; a re-run may be for an older head.
             let supersede = request.trigger.starts_with("pull_request.");

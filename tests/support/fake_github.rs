@@ -103,18 +103,12 @@ pub struct RecordedRequest {
 impl RecordedRequest {
     /// A header value by (case-insensitive) name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// A query parameter by name.
     pub fn query_param(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -136,18 +130,12 @@ impl FakeGitHub {
     pub async fn start() -> FakeGitHub {
         // Load the description now so a broken file fails here, not in a handler.
         openapi::spec();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1:0");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let url = format!("http://{}", listener.local_addr().expect("local addr"));
         let state = Arc::new(Mutex::new(State::new(url.clone())));
-        let app = axum::Router::new()
-            .fallback(server::handle)
-            .with_state(state.clone());
+        let app = axum::Router::new().fallback(server::handle).with_state(state.clone());
         let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .await
-                .expect("fake GitHub server failed");
+            axum::serve(listener, app).await.expect("fake GitHub server failed");
         });
         FakeGitHub { state, url, task }
     }
@@ -169,10 +157,7 @@ impl FakeGitHub {
     pub fn add_repo(&self, owner: &str, name: &str, installation_id: u64) {
         let mut st = self.lock();
         st.installations.insert(installation_id);
-        st.repos.insert(
-            state::key(owner, name),
-            RepoState::new(owner, name, installation_id),
-        );
+        st.repos.insert(state::key(owner, name), RepoState::new(owner, name, installation_id));
     }
 
     /// Registers an installation that has no repositories (yet), so tokens
@@ -196,34 +181,18 @@ impl FakeGitHub {
 
     /// Serves `content` for `path` at `git_ref` from the contents API. A
     /// request without `?ref=` reads `git_ref` `"HEAD"`.
-    pub fn set_file_content(
-        &self,
-        owner: &str,
-        repo: &str,
-        git_ref: &str,
-        path: &str,
-        content: &str,
-    ) {
+    pub fn set_file_content(&self, owner: &str, repo: &str, git_ref: &str, path: &str, content: &str) {
         let mut st = self.lock();
-        st.repo_mut_or_panic(owner, repo)
-            .put_content(git_ref, path, content);
+        st.repo_mut_or_panic(owner, repo).put_content(git_ref, path, content);
     }
 
     /// Moves a pull request's head to a new commit with a new file list, as a
     /// push (`synchronize`) does. Earlier reviews and comments stay.
-    pub fn set_head(
-        &self,
-        owner: &str,
-        repo: &str,
-        number: u64,
-        new_head_sha: &str,
-        files: Vec<FakeFile>,
-    ) {
+    pub fn set_head(&self, owner: &str, repo: &str, number: u64, new_head_sha: &str, files: Vec<FakeFile>) {
         let mut st = self.lock();
         let repo = st.repo_mut_or_panic(owner, repo);
         let base_sha = repo.pulls.get(&number).map(|p| p.pr.base_sha.clone());
-        let base_sha =
-            base_sha.unwrap_or_else(|| panic!("no pull request #{number}: call add_pull first"));
+        let base_sha = base_sha.unwrap_or_else(|| panic!("no pull request #{number}: call add_pull first"));
         repo.store_files(new_head_sha, &base_sha, &files);
         let pull = repo.pulls.get_mut(&number).expect("checked above");
         pull.set_head(new_head_sha, files);
@@ -252,12 +221,7 @@ impl FakeGitHub {
     #[track_caller]
     pub fn assert_no_violations(&self) {
         let v = self.violations();
-        assert!(
-            v.is_empty(),
-            "the bot sent {} request(s) GitHub would reject:\n  {}",
-            v.len(),
-            v.join("\n  ")
-        );
+        assert!(v.is_empty(), "the bot sent {} request(s) GitHub would reject:\n  {}", v.len(), v.join("\n  "));
     }
 
     // ---- inspection --------------------------------------------------------
@@ -296,21 +260,12 @@ impl FakeGitHub {
 
     /// Installation tokens handed out, as `(installation_id, token)`.
     pub fn issued_tokens(&self) -> Vec<(u64, String)> {
-        self.lock()
-            .tokens
-            .iter()
-            .map(|(t, i)| (*i, t.clone()))
-            .collect()
+        self.lock().tokens.iter().map(|(t, i)| (*i, t.clone())).collect()
     }
 
     /// Reviews of a pull request, as `GET .../reviews` returns them.
     pub fn reviews(&self, owner: &str, repo: &str, number: u64) -> Vec<Value> {
-        self.with_repo(owner, repo, |r| {
-            r.pulls
-                .get(&number)
-                .map(|p| p.reviews.clone())
-                .unwrap_or_default()
-        })
+        self.with_repo(owner, repo, |r| r.pulls.get(&number).map(|p| p.reviews.clone()).unwrap_or_default())
     }
 
     /// Review comments of a pull request (from reviews and single comments).
@@ -326,9 +281,7 @@ impl FakeGitHub {
     /// Check runs of a repository in their current state; `output.annotations`
     /// holds every annotation sent so far (GitHub appends them on each update).
     pub fn check_runs(&self, owner: &str, repo: &str) -> Vec<Value> {
-        self.with_repo(owner, repo, |r| {
-            r.check_runs.iter().map(|c| c.inspect()).collect()
-        })
+        self.with_repo(owner, repo, |r| r.check_runs.iter().map(|c| c.inspect()).collect())
     }
 
     /// Commit statuses created in a repository.
@@ -340,20 +293,11 @@ impl FakeGitHub {
     /// DELETE), whatever their answer. Creating an installation token is not
     /// counted: it changes nothing the user can see.
     pub fn mutating_request_count(&self) -> usize {
-        self.lock()
-            .requests
-            .iter()
-            .filter(|r| ["POST", "PATCH", "PUT", "DELETE"].contains(&r.method.as_str()))
-            .filter(|r| !r.path.ends_with("/access_tokens"))
-            .count()
+        self.lock().requests.iter().filter(|r| ["POST", "PATCH", "PUT", "DELETE"].contains(&r.method.as_str())).filter(|r| !r.path.ends_with("/access_tokens")).count()
     }
 
     fn with_repo<T: Default>(&self, owner: &str, repo: &str, f: impl FnOnce(&RepoState) -> T) -> T {
-        self.lock()
-            .repos
-            .get(&state::key(owner, repo))
-            .map(f)
-            .unwrap_or_default()
+        self.lock().repos.get(&state::key(owner, repo)).map(f).unwrap_or_default()
     }
 
     // ---- fault injection ---------------------------------------------------
@@ -361,22 +305,8 @@ impl FakeGitHub {
     /// The next request with this method whose path contains `path_contains`
     /// gets this answer instead of the normal one (and changes no state).
     /// Faults queue up and each is used once: two calls give "fail twice".
-    pub fn fail_next(
-        &self,
-        method: &str,
-        path_contains: &str,
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: Value,
-    ) {
-        self.lock().faults.push_back(Fault {
-            method: method.to_ascii_uppercase(),
-            path_contains: path_contains.to_string(),
-            status,
-            headers,
-            body,
-            after_applying: false,
-        });
+    pub fn fail_next(&self, method: &str, path_contains: &str, status: u16, headers: Vec<(String, String)>, body: Value) {
+        self.lock().faults.push_back(Fault { method: method.to_ascii_uppercase(), path_contains: path_contains.to_string(), status, headers, body, after_applying: false });
     }
 
     /// Like [`fail_next`](Self::fail_next), but the request is carried out
@@ -411,18 +341,9 @@ pub fn response_problems(operation_id: &str, status: u16, body: &Value) -> Vec<S
 /// A JWT the fake accepts for App endpoints (`iss` = `app_id`, valid for 9
 /// minutes, signature not checked), for tests that call the fake directly.
 pub fn fake_jwt(app_id: u64) -> String {
-    let b64url = |s: &str| {
-        util::base64_encode(s.as_bytes())
-            .replace('+', "-")
-            .replace('/', "_")
-            .replace('=', "")
-    };
+    let b64url = |s: &str| util::base64_encode(s.as_bytes()).replace('+', "-").replace('/', "_").replace('=', "");
     let now = util::unix_now();
     let header = b64url(r#"{"alg":"RS256","typ":"JWT"}"#);
-    let claims = b64url(&format!(
-        r#"{{"iat":{},"exp":{},"iss":"{app_id}"}}"#,
-        now - 60,
-        now + 540
-    ));
+    let claims = b64url(&format!(r#"{{"iat":{},"exp":{},"iss":"{app_id}"}}"#, now - 60, now + 540));
     format!("{header}.{claims}.c2lnbmF0dXJl")
 }

@@ -13,14 +13,8 @@ pub fn assert_snapshot(name: &str, actual: &str) {
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no snapshot {}; run with UPDATE_SNAPSHOTS=1 to create it", path.display()));
     if expected != actual {
-        let diff: Vec<String> = expected
-            .lines()
-            .zip(actual.lines())
-            .enumerate()
-            .filter(|(_, (e, a))| e != a)
-            .take(5)
-            .map(|(i, (e, a))| format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1))
-            .collect();
+        let diff: Vec<String> =
+            expected.lines().zip(actual.lines()).enumerate().filter(|(_, (e, a))| e != a).take(5).map(|(i, (e, a))| format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1)).collect();
         panic!("snapshot {name} differs (UPDATE_SNAPSHOTS=1 to accept):\n{}\n--- actual ---\n{actual}", diff.join("\n"));
     }
 }

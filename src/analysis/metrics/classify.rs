@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use ast_grep_core::tree_sitter::LanguageExt;
 use tree_sitter::Node;
 
-use super::languages::{metric_kinds, MetricKinds};
+use super::languages::{MetricKinds, metric_kinds};
 use crate::analysis::language::Lang;
 
 /// What a node is to the metrics.

@@ -225,7 +225,15 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
     },
     MetricKinds {
         language: "csharp",
-        functions: &["method_declaration", "constructor_declaration", "destructor_declaration", "local_function_statement", "operator_declaration", "conversion_operator_declaration", "accessor_declaration"],
+        functions: &[
+            "method_declaration",
+            "constructor_declaration",
+            "destructor_declaration",
+            "local_function_statement",
+            "operator_declaration",
+            "conversion_operator_declaration",
+            "accessor_declaration",
+        ],
         lambdas: &["lambda_expression", "anonymous_method_expression"],
         containers: &["class_declaration", "struct_declaration", "interface_declaration", "record_declaration", "property_declaration"],
         ifs: &["if_statement"],
@@ -262,7 +270,17 @@ pub const METRIC_KINDS: &[MetricKinds] = &[
         returns: &["return"],
         throws: &["call=raise", "call=fail"],
         calls: &["call"],
-        parameters: Some(&["identifier", "optional_parameter", "splat_parameter", "hash_splat_parameter", "block_parameter", "keyword_parameter", "destructured_parameter", "forward_parameter", "hash_splat_nil"]),
+        parameters: Some(&[
+            "identifier",
+            "optional_parameter",
+            "splat_parameter",
+            "hash_splat_parameter",
+            "block_parameter",
+            "keyword_parameter",
+            "destructured_parameter",
+            "forward_parameter",
+            "hash_splat_nil",
+        ]),
         ..NONE
     },
     MetricKinds {

@@ -20,7 +20,7 @@ mod walk;
 
 use ast_grep_core::tree_sitter::LanguageExt;
 
-pub use languages::{MetricKinds, METRIC_KINDS};
+pub use languages::{METRIC_KINDS, MetricKinds};
 pub use model::{Aggregate, FileMetrics, FunctionMetrics, FunctionSummary, Support, Value};
 
 use crate::analysis::language::Lang;

@@ -58,7 +58,10 @@ pub struct FunctionMetrics {
 /// The maximum and average of one function metric over a file's functions.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Aggregate {
-    Computed { max: u32, average: f64 },
+    Computed {
+        max: u32,
+        average: f64,
+    },
     /// The file has no functions (the language has them, this file does not).
     NoFunctions,
     /// The language has no functions, or no such metric.

@@ -12,10 +12,7 @@ pub struct OwnName<'t> {
 /// C/C++ declarator, or the first identifier child (Kotlin). Go methods are
 /// prefixed with their receiver type (`Type.Method`).
 pub fn function_name<'t>(node: Node<'t>, source: &str, separator: &str) -> OwnName<'t> {
-    let named = node
-        .child_by_field_name("name")
-        .or_else(|| declarator_name(node))
-        .or_else(|| first_child_of(node, &["simple_identifier", "identifier"]));
+    let named = node.child_by_field_name("name").or_else(|| declarator_name(node)).or_else(|| first_child_of(node, &["simple_identifier", "identifier"]));
     let Some(name_node) = named else {
         let fallback = match node.kind() {
             "secondary_constructor" => "constructor",
@@ -60,16 +57,8 @@ pub fn receiver_variable(node: Node, source: &str) -> Option<String> {
 }
 
 /// Member accesses whose first named child is the receiver and whose last is the member.
-const MEMBER_ACCESSES: &[&str] = &[
-    "member_expression",
-    "attribute",
-    "field_expression",
-    "selector_expression",
-    "scoped_identifier",
-    "qualified_identifier",
-    "navigation_expression",
-    "member_access_expression",
-];
+const MEMBER_ACCESSES: &[&str] =
+    &["member_expression", "attribute", "field_expression", "selector_expression", "scoped_identifier", "qualified_identifier", "navigation_expression", "member_access_expression"];
 
 /// What a call calls: the name, and the receiver's text when there is one
 /// (`this.f()` → `f`, `this`; `f()` → `f`, none). `None` for calls through
@@ -112,10 +101,7 @@ pub fn argument_count(call: Node) -> Option<u32> {
 
 /// The name of a class-like container; `impl<T> Foo<T>` gives `Foo`.
 pub fn container_name(node: Node, source: &str) -> Option<String> {
-    let named = node
-        .child_by_field_name("name")
-        .or_else(|| node.child_by_field_name("type"))
-        .or_else(|| first_child_of(node, &["type_identifier", "simple_identifier", "identifier", "constant"]));
+    let named = node.child_by_field_name("name").or_else(|| node.child_by_field_name("type")).or_else(|| first_child_of(node, &["type_identifier", "simple_identifier", "identifier", "constant"]));
     let name = match named {
         Some(n) => text(n, source),
         None if node.kind() == "companion_object" => "Companion".to_string(),

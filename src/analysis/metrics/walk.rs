@@ -173,7 +173,8 @@ impl<'s> Walker<'s> {
         }
         let current = current.index;
         let parent_role = parent.map_or(Role::Other, |p| p.role);
-        let continues_chain = role == Role::If && (prev_kind == Some("else") || parent.is_some_and(|p| BRANCH_WRAPPERS.contains(&p.node.kind()) && p.prev_kind == Some("else") && p.node.named_child_count() == 1));
+        let continues_chain =
+            role == Role::If && (prev_kind == Some("else") || parent.is_some_and(|p| BRANCH_WRAPPERS.contains(&p.node.kind()) && p.prev_kind == Some("else") && p.node.named_child_count() == 1));
         let after_else_token = prev_kind == Some("else") && parent_role == Role::If && role != Role::If && !self.wraps_if(node);
         let else_clause = role == Role::Else && matches!(parent_role, Role::If | Role::ElseIf) && !self.wraps_if(node);
         let operator = if role == Role::BooleanOperator { cognitive::logical_operator(node, self.source).map(|(op, _)| op) } else { None };
@@ -229,11 +230,7 @@ impl<'s> Walker<'s> {
 
     fn open_function<'t>(&mut self, node: Node<'t>, parent: Option<&Frame<'t>>, role: Role) {
         let kinds = self.kinds();
-        let own = if role == Role::AnonymousFunction {
-            names::anonymous_function_name(node, parent.map(|p| p.node), self.source)
-        } else {
-            names::function_name(node, self.source, kinds.separator)
-        };
+        let own = if role == Role::AnonymousFunction { names::anonymous_function_name(node, parent.map(|p| p.node), self.source) } else { names::function_name(node, self.source, kinds.separator) };
         let name = if self.scope.is_empty() { own.name.clone() } else { format!("{}{}{}", self.scope.join(kinds.separator), kinds.separator, own.name) };
         let parameters = parameters::count(node, kinds, self.source);
         let unqualified = own.name.rsplit(['.', ':']).next().unwrap_or(&own.name).to_string();

@@ -58,11 +58,7 @@ struct Timing {
 
 pub fn render(report: &ScanReport) -> String {
     let document = Report {
-        counts: Counts {
-            by_rule: report.count_by_rule(),
-            by_severity: report.count_by_severity().into_iter().map(|(s, n)| (s.as_str(), n)).collect(),
-            total: report.findings.len(),
-        },
+        counts: Counts { by_rule: report.count_by_rule(), by_severity: report.count_by_severity().into_iter().map(|(s, n)| (s.as_str(), n)).collect(), total: report.findings.len() },
         files: Files { parsed: report.files_parsed, scanned: report.files_scanned, skipped: &report.skipped, skipped_counts: &report.skipped_counts },
         findings: &report.findings,
         metrics: report.metrics.iter().map(|(path, metrics)| PathMetrics { metrics, path }).collect(),

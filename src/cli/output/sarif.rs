@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::ScanReport;
 use crate::analysis::finding::{Finding, Severity};
@@ -47,7 +47,11 @@ fn rule_descriptor(rule: &Rule) -> Value {
     let note = meta.note.clone().unwrap_or_else(|| meta.message.clone());
     let mut properties = json!({ "tags": tags });
     if let Some(confidence) = &meta.confidence {
-        properties["precision"] = json!(match confidence.as_str() { "high" => "high", "medium" => "medium", _ => "low" });
+        properties["precision"] = json!(match confidence.as_str() {
+            "high" => "high",
+            "medium" => "medium",
+            _ => "low",
+        });
     }
     let mut descriptor = json!({
         "id": rule.id,
@@ -137,7 +141,9 @@ fn percent_encode(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':' | b'@' => out.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':' | b'@' => {
+                out.push(byte as char)
+            }
             other => out.push_str(&format!("%{other:02X}")),
         }
     }

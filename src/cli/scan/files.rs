@@ -13,7 +13,11 @@ use crate::analysis::metrics::{self, FileMetrics};
 use crate::cli::output::Skipped;
 
 pub(super) enum FileOutcome {
-    Scanned { findings: Vec<Finding>, parsed: bool, metrics: Option<(String, FileMetrics)> },
+    Scanned {
+        findings: Vec<Finding>,
+        parsed: bool,
+        metrics: Option<(String, FileMetrics)>,
+    },
     /// A source file that was not scanned: listed, since its findings are missing.
     Skipped(Skipped),
     /// A file of no known language that was not scanned (images, archives,

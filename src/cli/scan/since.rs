@@ -5,9 +5,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 
-use crate::analysis::diff::{parse_git_diff, ChangedLines};
+use crate::analysis::diff::{ChangedLines, parse_git_diff};
 use crate::analysis::finding::Finding;
 
 /// The lines `--diff BASE` keeps, keyed by canonical path.
@@ -33,11 +33,7 @@ pub(super) fn added_lines_since(base: &str, scanned: &Path) -> anyhow::Result<Ad
     let dir = if scanned.is_dir() { scanned } else { scanned.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")) };
     let top = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"], base)?.trim());
     let merge_base = git(&top, &["merge-base", base, "HEAD"], base)?;
-    let diff = git(
-        &top,
-        &["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "--src-prefix=a/", "--dst-prefix=b/", "--unified=0", merge_base.trim(), "--"],
-        base,
-    )?;
+    let diff = git(&top, &["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "--src-prefix=a/", "--dst-prefix=b/", "--unified=0", merge_base.trim(), "--"], base)?;
     let untracked = git(&top, &["ls-files", "--others", "--exclude-standard", "-z"], base)?;
     let canonical = |path: &str| std::fs::canonicalize(top.join(path)).ok();
     Ok(AddedLines {

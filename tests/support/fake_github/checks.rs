@@ -14,15 +14,7 @@ const CHECKS_DOCS: &str = "https://docs.github.com/rest/checks/runs";
 /// `output.annotations` are appended to the ones sent before.
 fn apply(run: &mut CheckRun, body: &Value) -> Result<(), String> {
     let v = &mut run.value;
-    for field in [
-        "name",
-        "details_url",
-        "external_id",
-        "started_at",
-        "completed_at",
-        "status",
-        "conclusion",
-    ] {
+    for field in ["name", "details_url", "external_id", "started_at", "completed_at", "status", "conclusion"] {
         if let Some(x) = body.get(field) {
             v[field] = x.clone();
         }
@@ -65,11 +57,7 @@ pub fn create(st: &mut State, ctx: &Ctx<'_>) -> Reply {
         return Reply::not_found();
     };
     let full = repo.full_name();
-    let mut v = spec().example(
-        "checks/create",
-        "201",
-        Some("example-of-in-progress-conclusion"),
-    );
+    let mut v = spec().example("checks/create", "201", Some("example-of-in-progress-conclusion"));
     v["id"] = json!(id);
     v["node_id"] = json!(format!("CR_fake{id}"));
     v["external_id"] = json!("");
@@ -88,10 +76,7 @@ pub fn create(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     if let Some(app_id) = app_id {
         v["app"]["id"] = json!(app_id);
     }
-    let mut run = CheckRun {
-        value: v,
-        annotations: Vec::new(),
-    };
+    let mut run = CheckRun { value: v, annotations: Vec::new() };
     let body = ctx.body.clone().unwrap_or_default();
     run.value["head_sha"] = body["head_sha"].clone();
     if let Err(why) = apply(&mut run, &body) {
@@ -111,10 +96,7 @@ pub fn update(st: &mut State, ctx: &Ctx<'_>) -> Reply {
         return Reply::not_found();
     };
     // Validate on a copy so a rejected update changes nothing.
-    let mut updated = CheckRun {
-        value: run.value.clone(),
-        annotations: run.annotations.clone(),
-    };
+    let mut updated = CheckRun { value: run.value.clone(), annotations: run.annotations.clone() };
     if let Err(why) = apply(&mut updated, ctx.body.as_ref().unwrap_or(&Value::Null)) {
         return reject(why);
     }
@@ -139,10 +121,7 @@ pub fn list_for_ref(st: &mut State, ctx: &Ctx<'_>) -> Reply {
         .collect();
     let total = runs.len();
     let (page, headers) = paginate(st, ctx, runs);
-    Reply {
-        headers,
-        ..Reply::json(200, json!({ "total_count": total, "check_runs": page }))
-    }
+    Reply { headers, ..Reply::json(200, json!({ "total_count": total, "check_runs": page })) }
 }
 
 pub fn create_status(st: &mut State, ctx: &Ctx<'_>) -> Reply {
@@ -157,10 +136,7 @@ pub fn create_status(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     v["state"] = body["state"].clone();
     v["description"] = body.get("description").cloned().unwrap_or(Value::Null);
     v["target_url"] = body.get("target_url").cloned().unwrap_or(Value::Null);
-    v["context"] = body
-        .get("context")
-        .cloned()
-        .unwrap_or_else(|| json!("default"));
+    v["context"] = body.get("context").cloned().unwrap_or_else(|| json!("default"));
     v["created_at"] = json!(now);
     v["updated_at"] = json!(now);
     v["sha"] = json!(ctx.param("sha"));

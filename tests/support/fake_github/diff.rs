@@ -50,10 +50,7 @@ impl Patch {
     /// Parses a patch as the files endpoint returns it (starting at `@@`).
     pub fn parse(patch: &str) -> Result<Patch, String> {
         let raw: Vec<String> = patch.lines().map(str::to_string).collect();
-        let mut out = Patch {
-            raw,
-            ..Patch::default()
-        };
+        let mut out = Patch { raw, ..Patch::default() };
         let (mut old, mut new) = (0u32, 0u32);
         for (i, text) in out.raw.iter().enumerate() {
             if text.starts_with("@@") {
@@ -62,12 +59,7 @@ impl Patch {
                 new = n;
                 out.hunk_starts.push(i);
                 if i > 0 {
-                    out.lines.push(PatchLine {
-                        position: i as u32,
-                        hunk: out.hunk_starts.len() - 1,
-                        old: None,
-                        new: None,
-                    });
+                    out.lines.push(PatchLine { position: i as u32, hunk: out.hunk_starts.len() - 1, old: None, new: None });
                 }
                 continue;
             }
@@ -89,12 +81,7 @@ impl Patch {
             if n.is_some() {
                 new += 1;
             }
-            out.lines.push(PatchLine {
-                position: i as u32,
-                hunk,
-                old: o,
-                new: n,
-            });
+            out.lines.push(PatchLine { position: i as u32, hunk, old: o, new: n });
         }
         Ok(out)
     }
@@ -131,14 +118,8 @@ impl Patch {
 fn parse_header(text: &str) -> Result<(u32, u32), String> {
     let bad = || format!("malformed hunk header {text:?}");
     let mut parts = text.split_whitespace().skip(1);
-    let old = parts
-        .next()
-        .and_then(|p| p.strip_prefix('-'))
-        .ok_or_else(bad)?;
-    let new = parts
-        .next()
-        .and_then(|p| p.strip_prefix('+'))
-        .ok_or_else(bad)?;
+    let old = parts.next().and_then(|p| p.strip_prefix('-')).ok_or_else(bad)?;
+    let new = parts.next().and_then(|p| p.strip_prefix('+')).ok_or_else(bad)?;
     let first = |range: &str| range.split(',').next().and_then(|n| n.parse::<u32>().ok());
     Ok((first(old).ok_or_else(bad)?, first(new).ok_or_else(bad)?))
 }
@@ -153,11 +134,7 @@ pub fn make_patch(base: &str, head: &str) -> String {
     let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
     for i in (0..a.len()).rev() {
         for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
         }
     }
     // The edit script: (kind, old index, new index) with kind ' ', '-', '+'.
@@ -192,19 +169,9 @@ pub fn make_patch(base: &str, head: &str) -> String {
         let hunk = &ops[start..=end];
         let old_len = hunk.iter().filter(|o| o.0 != '+').count();
         let new_len = hunk.iter().filter(|o| o.0 != '-').count();
-        let old_start = if old_len == 0 {
-            hunk[0].1
-        } else {
-            hunk[0].1 + 1
-        };
-        let new_start = if new_len == 0 {
-            hunk[0].2
-        } else {
-            hunk[0].2 + 1
-        };
-        out.push(format!(
-            "@@ -{old_start},{old_len} +{new_start},{new_len} @@"
-        ));
+        let old_start = if old_len == 0 { hunk[0].1 } else { hunk[0].1 + 1 };
+        let new_start = if new_len == 0 { hunk[0].2 } else { hunk[0].2 + 1 };
+        out.push(format!("@@ -{old_start},{old_len} +{new_start},{new_len} @@"));
         for &(kind, oi, nj) in hunk {
             let text = if kind == '+' { b[nj] } else { a[oi] };
             out.push(format!("{kind}{text}"));

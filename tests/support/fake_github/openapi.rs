@@ -9,7 +9,6 @@ use serde_json::{Map, Value, json};
 
 use super::util::percent_decode;
 
-
 /// The loaded description with one compiled body validator per operation.
 pub struct Spec {
     doc: Value,
@@ -68,22 +67,15 @@ pub fn spec() -> &'static Spec {
     static SPEC: OnceLock<Spec> = OnceLock::new();
     SPEC.get_or_init(|| {
         let file = super::super::shared_github_dir().join("openapi-subset.json");
-        let text = std::fs::read_to_string(&file)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
         Spec::load(serde_json::from_str(&text).expect("openapi-subset.json is JSON"))
     })
 }
 
 impl Spec {
     fn load(doc: Value) -> Spec {
-        let schemas = doc["components"]["schemas"]
-            .as_object()
-            .cloned()
-            .unwrap_or_default();
-        let converted: Map<String, Value> = schemas
-            .iter()
-            .map(|(k, v)| (k.clone(), to_json_schema(v)))
-            .collect();
+        let schemas = doc["components"]["schemas"].as_object().cloned().unwrap_or_default();
+        let converted: Map<String, Value> = schemas.iter().map(|(k, v)| (k.clone(), to_json_schema(v))).collect();
         let mut operations = Vec::new();
         for (template, item) in doc["paths"].as_object().expect("paths") {
             let item = item.as_object().expect("path item");
@@ -113,55 +105,30 @@ impl Spec {
             if !op.method.eq_ignore_ascii_case(method) {
                 continue;
             }
-            let literals = op
-                .segments
-                .iter()
-                .filter(|s| matches!(s, Segment::Literal(_)))
-                .count();
+            let literals = op.segments.iter().filter(|s| matches!(s, Segment::Literal(_))).count();
             if best.as_ref().is_none_or(|(n, _)| literals > *n) {
-                best = Some((
-                    literals,
-                    Matched {
-                        op,
-                        path_params: params,
-                    },
-                ));
+                best = Some((literals, Matched { op, path_params: params }));
             }
         }
         match best {
             Some((_, m)) => Ok(m),
-            None if path_known => Err(format!(
-                "{method} {raw_path}: method not documented for this path"
-            )),
-            None => Err(format!(
-                "{method} {raw_path}: no such operation in openapi-subset.json"
-            )),
+            None if path_known => Err(format!("{method} {raw_path}: method not documented for this path")),
+            None => Err(format!("{method} {raw_path}: no such operation in openapi-subset.json")),
         }
     }
 
     /// Checks path and query parameters and the body; returns the parsed body.
-    pub fn validate(
-        &self,
-        m: &Matched<'_>,
-        query: &[(String, String)],
-        body: &[u8],
-    ) -> Result<Option<Value>, Invalid> {
+    pub fn validate(&self, m: &Matched<'_>, query: &[(String, String)], body: &[u8]) -> Result<Option<Value>, Invalid> {
         let op = m.op;
         let mut problems = Vec::new();
         for p in &op.params {
             let value = match p.location.as_str() {
                 "path" => m.path_params.get(&p.name).cloned(),
-                "query" => query
-                    .iter()
-                    .find(|(k, _)| *k == p.name)
-                    .map(|(_, v)| v.clone()),
+                "query" => query.iter().find(|(k, _)| *k == p.name).map(|(_, v)| v.clone()),
                 _ => continue,
             };
             match value {
-                None if p.required => problems.push(format!(
-                    "missing required {} parameter `{}`",
-                    p.location, p.name
-                )),
+                None if p.required => problems.push(format!("missing required {} parameter `{}`", p.location, p.name)),
                 None => {}
                 Some(v) => {
                     if let Err(e) = check_scalar(&v, &p.schema) {
@@ -171,56 +138,31 @@ impl Spec {
             }
         }
         for (k, _) in query {
-            if !op
-                .params
-                .iter()
-                .any(|p| p.location == "query" && p.name == *k)
-            {
-                problems.push(format!(
-                    "query parameter `{k}` is not documented for {}",
-                    op.operation_id
-                ));
+            if !op.params.iter().any(|p| p.location == "query" && p.name == *k) {
+                problems.push(format!("query parameter `{k}` is not documented for {}", op.operation_id));
             }
         }
         if !problems.is_empty() {
-            return Err(Invalid {
-                status: 422,
-                problems,
-            });
+            return Err(Invalid { status: 422, problems });
         }
         let body_is_empty = body.iter().all(u8::is_ascii_whitespace);
         let Some(spec) = &op.body else {
             if body_is_empty {
                 return Ok(None);
             }
-            return Err(Invalid {
-                status: 422,
-                problems: vec![format!("{} takes no request body", op.operation_id)],
-            });
+            return Err(Invalid { status: 422, problems: vec![format!("{} takes no request body", op.operation_id)] });
         };
         if body_is_empty {
             if spec.required {
-                return Err(Invalid {
-                    status: 422,
-                    problems: vec![format!("{} requires a JSON body", op.operation_id)],
-                });
+                return Err(Invalid { status: 422, problems: vec![format!("{} requires a JSON body", op.operation_id)] });
             }
             return Ok(None);
         }
-        let value: Value = serde_json::from_slice(body).map_err(|e| Invalid {
-            status: 400,
-            problems: vec![format!("Problems parsing JSON: {e}")],
-        })?;
+        let value: Value = serde_json::from_slice(body).map_err(|e| Invalid { status: 400, problems: vec![format!("Problems parsing JSON: {e}")] })?;
         if let Some(validator) = &spec.validator {
-            let problems: Vec<String> = validator
-                .iter_errors(&value)
-                .map(|e| format!("body{}: {e}", e.instance_path()))
-                .collect();
+            let problems: Vec<String> = validator.iter_errors(&value).map(|e| format!("body{}: {e}", e.instance_path())).collect();
             if !problems.is_empty() {
-                return Err(Invalid {
-                    status: 422,
-                    problems,
-                });
+                return Err(Invalid { status: 422, problems });
             }
         }
         Ok(Some(value))
@@ -232,9 +174,7 @@ impl Spec {
     pub fn example(&self, operation_id: &str, status: &str, name: Option<&str>) -> Value {
         let op = self.operation_json(operation_id);
         let examples = &op["responses"][status]["content"]["application/json"]["examples"];
-        let examples = examples
-            .as_object()
-            .unwrap_or_else(|| panic!("{operation_id} has no {status} example"));
+        let examples = examples.as_object().unwrap_or_else(|| panic!("{operation_id} has no {status} example"));
         let example = match name {
             Some(n) => &examples[n],
             None => examples.values().next().expect("at least one example"),
@@ -251,37 +191,20 @@ impl Spec {
         let response = self.resolve(&op["responses"][status.to_string()]);
         let schema = &response["content"]["application/json"]["schema"];
         if schema.is_null() {
-            return vec![format!(
-                "{operation_id} documents no JSON body for {status}"
-            )];
+            return vec![format!("{operation_id} documents no JSON body for {status}")];
         }
-        let schemas: Map<String, Value> = self.doc["components"]["schemas"]
-            .as_object()
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (k.clone(), to_json_schema(v)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let root =
-            json!({ "allOf": [to_json_schema(schema)], "components": { "schemas": schemas } });
+        let schemas: Map<String, Value> = self.doc["components"]["schemas"].as_object().map(|m| m.iter().map(|(k, v)| (k.clone(), to_json_schema(v))).collect()).unwrap_or_default();
+        let root = json!({ "allOf": [to_json_schema(schema)], "components": { "schemas": schemas } });
         let validator = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft4)
             .should_validate_formats(true)
             .build(&root)
             .unwrap_or_else(|e| panic!("response schema of {operation_id} does not compile: {e}"));
-        validator
-            .iter_errors(body)
-            .map(|e| format!("{}: {e}", e.instance_path()))
-            .collect()
+        validator.iter_errors(body).map(|e| format!("{}: {e}", e.instance_path())).collect()
     }
 
     fn operation_json(&self, operation_id: &str) -> &Value {
-        let op = self
-            .operations
-            .iter()
-            .find(|o| o.operation_id == operation_id)
-            .unwrap_or_else(|| panic!("unknown operationId {operation_id}"));
+        let op = self.operations.iter().find(|o| o.operation_id == operation_id).unwrap_or_else(|| panic!("unknown operationId {operation_id}"));
         &self.doc["paths"][&op.template][op.method.to_ascii_lowercase()]
     }
 
@@ -291,13 +214,7 @@ impl Spec {
 }
 
 impl Operation {
-    fn load(
-        doc: &Value,
-        template: &str,
-        method: &str,
-        op: &Value,
-        schemas: &Map<String, Value>,
-    ) -> Operation {
+    fn load(doc: &Value, template: &str, method: &str, op: &Value, schemas: &Map<String, Value>) -> Operation {
         let params: Vec<Param> = op["parameters"]
             .as_array()
             .map(|ps| {
@@ -323,15 +240,10 @@ impl Operation {
         let segments = template
             .trim_start_matches('/')
             .split('/')
-            .map(
-                |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                    Some(name) => Segment::Param {
-                        name: name.to_string(),
-                        multi: multi(name),
-                    },
-                    None => Segment::Literal(s.to_string()),
-                },
-            )
+            .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => Segment::Param { name: name.to_string(), multi: multi(name) },
+                None => Segment::Literal(s.to_string()),
+            })
             .collect();
         let body = op.get("requestBody").map(|rb| {
             let rb = resolve(doc, rb);
@@ -341,36 +253,18 @@ impl Operation {
                     "allOf": [to_json_schema(schema)],
                     "components": { "schemas": schemas },
                 });
-                jsonschema::options()
-                    .with_draft(jsonschema::Draft::Draft4)
-                    .should_validate_formats(true)
-                    .build(&root)
-                    .unwrap_or_else(|e| {
-                        panic!("schema of {method} {template} does not compile: {e}")
-                    })
+                jsonschema::options().with_draft(jsonschema::Draft::Draft4).should_validate_formats(true).build(&root).unwrap_or_else(|e| panic!("schema of {method} {template} does not compile: {e}"))
             });
-            BodySpec {
-                required: rb["required"].as_bool().unwrap_or(false),
-                validator,
-            }
+            BodySpec { required: rb["required"].as_bool().unwrap_or(false), validator }
         });
-        Operation {
-            method: method.to_ascii_uppercase(),
-            template: template.to_string(),
-            operation_id: op["operationId"].as_str().unwrap_or_default().to_string(),
-            segments,
-            params,
-            body,
-        }
+        Operation { method: method.to_ascii_uppercase(), template: template.to_string(), operation_id: op["operationId"].as_str().unwrap_or_default().to_string(), segments, params, body }
     }
 }
 
 /// Follows a local `$ref` (`#/components/...`); other values are returned as is.
 fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
     match v.get("$ref").and_then(Value::as_str) {
-        Some(r) => doc
-            .pointer(r.trim_start_matches('#'))
-            .unwrap_or_else(|| panic!("dangling $ref {r}")),
+        Some(r) => doc.pointer(r.trim_start_matches('#')).unwrap_or_else(|| panic!("dangling $ref {r}")),
         None => v,
     }
 }
@@ -382,15 +276,9 @@ fn match_segments(tpl: &[Segment], segs: &[&str], params: &mut HashMap<String, S
         return segs.is_empty();
     };
     match first {
-        Segment::Literal(l) => {
-            segs.first() == Some(&l.as_str()) && match_segments(rest, &segs[1..], params)
-        }
+        Segment::Literal(l) => segs.first() == Some(&l.as_str()) && match_segments(rest, &segs[1..], params),
         Segment::Param { name, multi } => {
-            let max = if *multi {
-                segs.len()
-            } else {
-                segs.len().min(1)
-            };
+            let max = if *multi { segs.len() } else { segs.len().min(1) };
             for take in (1..=max).rev() {
                 let value = segs[..take].join("/");
                 if value.is_empty() {
@@ -417,9 +305,7 @@ fn check_scalar(value: &str, schema: &Value) -> Result<(), String> {
         }
         _ => {}
     }
-    let matches = |a: &Value| {
-        a.as_str() == Some(value) || serde_json::from_str::<Value>(value).is_ok_and(|v| v == *a)
-    };
+    let matches = |a: &Value| a.as_str() == Some(value) || serde_json::from_str::<Value>(value).is_ok_and(|v| v == *a);
     if let Some(allowed) = schema["enum"].as_array()
         && !allowed.iter().any(matches)
     {
@@ -444,22 +330,14 @@ pub fn to_json_schema(schema: &Value) -> Value {
     for (k, v) in map {
         match k.as_str() {
             "nullable" => nullable = v == true,
-            "discriminator" | "example" | "examples" | "externalDocs" | "xml" | "deprecated"
-            | "readOnly" | "writeOnly" => {}
+            "discriminator" | "example" | "examples" | "externalDocs" | "xml" | "deprecated" | "readOnly" | "writeOnly" => {}
             k if k.starts_with("x-") => {}
             "properties" | "patternProperties" => {
-                let props = v.as_object().map(|m| {
-                    m.iter()
-                        .map(|(n, s)| (n.clone(), to_json_schema(s)))
-                        .collect()
-                });
+                let props = v.as_object().map(|m| m.iter().map(|(n, s)| (n.clone(), to_json_schema(s))).collect());
                 out.insert(k.to_string(), Value::Object(props.unwrap_or_default()));
             }
             "allOf" | "anyOf" | "oneOf" => {
-                let list = v
-                    .as_array()
-                    .map(|l| l.iter().map(to_json_schema).collect())
-                    .unwrap_or_default();
+                let list = v.as_array().map(|l| l.iter().map(to_json_schema).collect()).unwrap_or_default();
                 out.insert(k.to_string(), Value::Array(list));
             }
             "items" | "additionalProperties" | "not" => {

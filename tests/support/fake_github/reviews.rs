@@ -9,10 +9,8 @@ use super::routes::{Ctx, Reply, bot_user, page_reply};
 use super::state::{PullState, RepoState, State};
 use super::util::iso8601_now;
 
-const REVIEW_DOCS: &str =
-    "https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request";
-const COMMENT_DOCS: &str =
-    "https://docs.github.com/rest/pulls/comments#create-a-review-comment-for-a-pull-request";
+const REVIEW_DOCS: &str = "https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request";
+const COMMENT_DOCS: &str = "https://docs.github.com/rest/pulls/comments#create-a-review-comment-for-a-pull-request";
 
 /// Where a review comment sits, once checked against the diff.
 struct Anchor {
@@ -42,35 +40,14 @@ fn resolve_anchor(pull: &PullState, c: &Value) -> Result<Anchor, String> {
         return Err(format!("{path}: not a file of this pull request"));
     }
     if c["subject_type"] == "file" {
-        return Ok(Anchor {
-            path,
-            line: None,
-            side: None,
-            start_line: None,
-            start_side: None,
-            position: None,
-            diff_hunk: String::new(),
-            subject_type: "file",
-        });
+        return Ok(Anchor { path, line: None, side: None, start_line: None, start_side: None, position: None, diff_hunk: String::new(), subject_type: "file" });
     }
-    let patch = pull
-        .patches
-        .get(&path)
-        .ok_or_else(|| format!("{path}: file has no patch, so no line can be commented"))?;
+    let patch = pull.patches.get(&path).ok_or_else(|| format!("{path}: file has no patch, so no line can be commented"))?;
     let as_u32 = |v: &Value| v.as_u64().and_then(|n| u32::try_from(n).ok());
-    let line_at = |p: Option<&PatchLine>, what: String| -> Result<PatchLine, String> {
-        p.cloned()
-            .ok_or_else(|| format!("{path}: {what} is not part of the diff"))
-    };
+    let line_at = |p: Option<&PatchLine>, what: String| -> Result<PatchLine, String> { p.cloned().ok_or_else(|| format!("{path}: {what} is not part of the diff")) };
     let (end, side) = if let Some(line) = as_u32(&c["line"]) {
         let side = Side::parse(c["side"].as_str()).map_err(|e| format!("{path}: {e}"))?;
-        (
-            line_at(
-                patch.find(side, line),
-                format!("line {line} ({})", side_name(side)),
-            )?,
-            side,
-        )
+        (line_at(patch.find(side, line), format!("line {line} ({})", side_name(side)))?, side)
     } else if let Some(pos) = as_u32(&c["position"]) {
         let l = line_at(patch.at_position(pos), format!("position {pos}"))?;
         match (l.new, l.old) {
@@ -79,9 +56,7 @@ fn resolve_anchor(pull: &PullState, c: &Value) -> Result<Anchor, String> {
             _ => return Err(format!("{path}: position {pos} is a hunk header")),
         }
     } else {
-        return Err(format!(
-            "{path}: a comment needs `line` (with `side`) or `position`"
-        ));
+        return Err(format!("{path}: a comment needs `line` (with `side`) or `position`"));
     };
     let mut start = None;
     if let Some(start_line) = as_u32(&c["start_line"]) {
@@ -89,19 +64,12 @@ fn resolve_anchor(pull: &PullState, c: &Value) -> Result<Anchor, String> {
             Some(s) => Side::parse(Some(s)).map_err(|e| format!("{path}: start_{e}"))?,
             None => side,
         };
-        let s = line_at(
-            patch.find(start_side, start_line),
-            format!("start_line {start_line} ({})", side_name(start_side)),
-        )?;
+        let s = line_at(patch.find(start_side, start_line), format!("start_line {start_line} ({})", side_name(start_side)))?;
         if s.hunk != end.hunk {
-            return Err(format!(
-                "{path}: start_line {start_line} must be part of the same hunk as the line"
-            ));
+            return Err(format!("{path}: start_line {start_line} must be part of the same hunk as the line"));
         }
         if s.position >= end.position {
-            return Err(format!(
-                "{path}: start_line {start_line} must precede the end line"
-            ));
+            return Err(format!("{path}: start_line {start_line} must precede the end line"));
         }
         start = Some((start_line, start_side));
     }
@@ -132,13 +100,7 @@ struct NewComment<'a> {
 
 /// A stored review comment in GitHub's `pull-request-review-comment` shape.
 fn comment_json(base_url: &str, repo: &RepoState, c: &NewComment<'_>, a: &Anchor) -> Value {
-    let NewComment {
-        number,
-        id,
-        review_id,
-        commit_id,
-        body,
-    } = *c;
+    let NewComment { number, id, review_id, commit_id, body } = *c;
     let full = repo.full_name();
     let now = iso8601_now();
     let url = format!("{base_url}/repos/{full}/pulls/comments/{id}");
@@ -196,30 +158,15 @@ pub fn create_review(st: &mut State, ctx: &Ctx<'_>) -> Reply {
         let body = json!({ "message": "Unprocessable Entity", "errors": errors, "documentation_url": REVIEW_DOCS, "status": "422" });
         Reply::rejected(body, why)
     };
-    let commit_id = body["commit_id"]
-        .as_str()
-        .unwrap_or(&pull.pr.head_sha)
-        .to_string();
+    let commit_id = body["commit_id"].as_str().unwrap_or(&pull.pr.head_sha).to_string();
     if !pull.heads.contains(&commit_id) {
-        return reject(
-            vec!["Commit is not part of the pull request".into()],
-            format!("review commit_id {commit_id} is not a head of the PR"),
-        );
+        return reject(vec!["Commit is not part of the pull request".into()], format!("review commit_id {commit_id} is not a head of the PR"));
     }
     let event = body["event"].as_str();
     let comments = body["comments"].as_array().cloned().unwrap_or_default();
     let text = body["body"].as_str().unwrap_or_default();
-    if matches!(event, Some("REQUEST_CHANGES" | "COMMENT"))
-        && text.is_empty()
-        && comments.is_empty()
-    {
-        return reject(
-            vec!["Review body is required".into()],
-            format!(
-                "{} review without body or comments",
-                event.unwrap_or_default()
-            ),
-        );
+    if matches!(event, Some("REQUEST_CHANGES" | "COMMENT")) && text.is_empty() && comments.is_empty() {
+        return reject(vec!["Review body is required".into()], format!("{} review without body or comments", event.unwrap_or_default()));
     }
     let mut anchors = Vec::new();
     let mut problems = Vec::new();
@@ -231,10 +178,7 @@ pub fn create_review(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     }
     if !problems.is_empty() {
         let errors = vec!["Line could not be resolved".to_string(); problems.len()];
-        return reject(
-            errors,
-            format!("review rejected by GitHub: {}", problems.join("; ")),
-        );
+        return reject(errors, format!("review rejected by GitHub: {}", problems.join("; ")));
     }
     let state = match event {
         Some("APPROVE") => "APPROVED",
@@ -256,33 +200,18 @@ pub fn create_review(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     review["_links"] = json!({ "html": { "href": html }, "pull_request": { "href": pr_url } });
     review["commit_id"] = json!(commit_id);
     if state == "PENDING" {
-        review
-            .as_object_mut()
-            .expect("object")
-            .remove("submitted_at");
+        review.as_object_mut().expect("object").remove("submitted_at");
     } else {
         review["submitted_at"] = json!(iso8601_now());
     }
     let ids: Vec<u64> = anchors.iter().map(|_| st.next_id()).collect();
-    let repo = st
-        .repo_mut(ctx.param("owner"), ctx.param("repo"))
-        .expect("looked up above");
+    let repo = st.repo_mut(ctx.param("owner"), ctx.param("repo")).expect("looked up above");
     for ((anchor, text), id) in anchors.iter().zip(ids) {
-        let new = NewComment {
-            number,
-            id,
-            review_id,
-            commit_id: &commit_id,
-            body: text,
-        };
+        let new = NewComment { number, id, review_id, commit_id: &commit_id, body: text };
         let c = comment_json(&base_url, repo, &new, anchor);
         repo.review_comments.push((number, c));
     }
-    repo.pulls
-        .get_mut(&number)
-        .expect("looked up above")
-        .reviews
-        .push(review.clone());
+    repo.pulls.get_mut(&number).expect("looked up above").reviews.push(review.clone());
     Reply::json(200, review)
 }
 
@@ -323,15 +252,8 @@ pub fn create_review_comment(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     let text = body["body"].as_str().unwrap_or_default();
     let commit_id = body["commit_id"].as_str().unwrap_or_default().to_string();
     let comment = if let Some(parent_id) = body["in_reply_to"].as_u64() {
-        let Some(parent) = repo
-            .review_comments
-            .iter()
-            .find(|(n, c)| *n == number && c["id"] == parent_id)
-        else {
-            return reject(
-                "in_reply_to",
-                format!("in_reply_to {parent_id} is not a review comment of this PR"),
-            );
+        let Some(parent) = repo.review_comments.iter().find(|(n, c)| *n == number && c["id"] == parent_id) else {
+            return reject("in_reply_to", format!("in_reply_to {parent_id} is not a review comment of this PR"));
         };
         let mut c = parent.1.clone();
         let now = iso8601_now();
@@ -342,28 +264,16 @@ pub fn create_review_comment(st: &mut State, ctx: &Ctx<'_>) -> Reply {
         c["user"] = bot_user();
         c["created_at"] = json!(now);
         c["updated_at"] = json!(now);
-        c["url"] = json!(format!(
-            "{base_url}/repos/{}/pulls/comments/{id}",
-            repo.full_name()
-        ));
+        c["url"] = json!(format!("{base_url}/repos/{}/pulls/comments/{id}", repo.full_name()));
         c
     } else {
         let pull = &repo.pulls[&number];
         if !pull.heads.contains(&commit_id) {
-            return reject(
-                "commit_id",
-                format!("commit_id {commit_id} is not a head of the PR"),
-            );
+            return reject("commit_id", format!("commit_id {commit_id} is not a head of the PR"));
         }
         match resolve_anchor(pull, &body) {
             Ok(a) => {
-                let new = NewComment {
-                    number,
-                    id,
-                    review_id: id,
-                    commit_id: &commit_id,
-                    body: text,
-                };
+                let new = NewComment { number, id, review_id: id, commit_id: &commit_id, body: text };
                 comment_json(&base_url, repo, &new, &a)
             }
             Err(e) => return reject("pull_request_review_thread.line", e),
@@ -399,20 +309,12 @@ pub fn delete_review_comment(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     if repo.review_comments.len() == before {
         return Reply::not_found();
     }
-    Reply {
-        status: 204,
-        headers: Vec::new(),
-        body: None,
-        violation: None,
-    }
+    Reply { status: 204, headers: Vec::new(), body: None, violation: None }
 }
 
 pub fn list_issue_comments(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     let number = ctx.number("issue_number");
-    let items = st
-        .repo(ctx.param("owner"), ctx.param("repo"))
-        .filter(|r| r.pulls.contains_key(&number))
-        .map(|r| r.issue_comments_of(number));
+    let items = st.repo(ctx.param("owner"), ctx.param("repo")).filter(|r| r.pulls.contains_key(&number)).map(|r| r.issue_comments_of(number));
     match items {
         Some(items) => page_reply(st, ctx, items),
         None => Reply::not_found(),
@@ -424,10 +326,7 @@ pub fn create_issue_comment(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     let base_url = st.base_url.clone();
     let id = st.next_id();
     let number = ctx.number("issue_number");
-    let Some(repo) = st
-        .repo_mut(ctx.param("owner"), ctx.param("repo"))
-        .filter(|r| r.pulls.contains_key(&number))
-    else {
+    let Some(repo) = st.repo_mut(ctx.param("owner"), ctx.param("repo")).filter(|r| r.pulls.contains_key(&number)) else {
         return Reply::not_found();
     };
     let full = repo.full_name();
@@ -436,9 +335,7 @@ pub fn create_issue_comment(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     v["id"] = json!(id);
     v["node_id"] = json!(format!("IC_fake{id}"));
     v["url"] = json!(format!("{base_url}/repos/{full}/issues/comments/{id}"));
-    v["html_url"] = json!(format!(
-        "https://github.com/{full}/pull/{number}#issuecomment-{id}"
-    ));
+    v["html_url"] = json!(format!("https://github.com/{full}/pull/{number}#issuecomment-{id}"));
     v["issue_url"] = json!(format!("{base_url}/repos/{full}/issues/{number}"));
     v["body"] = json!(ctx.body_str("body").unwrap_or_default());
     v["user"] = bot_user();

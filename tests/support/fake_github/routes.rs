@@ -30,10 +30,7 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     pub fn param(&self, name: &str) -> &str {
-        self.params
-            .get(name)
-            .map(String::as_str)
-            .unwrap_or_default()
+        self.params.get(name).map(String::as_str).unwrap_or_default()
     }
 
     /// A numeric path parameter (validated as integer already).
@@ -42,10 +39,7 @@ impl Ctx<'_> {
     }
 
     pub fn query(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     pub fn body_str(&self, field: &str) -> Option<&str> {
@@ -64,20 +58,12 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(status: u16, body: Value) -> Reply {
-        Reply {
-            status,
-            headers: Vec::new(),
-            body: Some(body),
-            violation: None,
-        }
+        Reply { status, headers: Vec::new(), body: Some(body), violation: None }
     }
 
     /// GitHub's `basic-error` shape.
     pub fn error(status: u16, message: &str) -> Reply {
-        Reply::json(
-            status,
-            json!({ "message": message, "documentation_url": "https://docs.github.com/rest", "status": status.to_string() }),
-        )
+        Reply::json(status, json!({ "message": message, "documentation_url": "https://docs.github.com/rest", "status": status.to_string() }))
     }
 
     pub fn not_found() -> Reply {
@@ -86,10 +72,7 @@ impl Reply {
 
     /// 422 that is also recorded as a violation.
     pub fn rejected(body: Value, violation: String) -> Reply {
-        Reply {
-            violation: Some(violation),
-            ..Reply::json(422, body)
-        }
+        Reply { violation: Some(violation), ..Reply::json(422, body) }
     }
 }
 
@@ -101,9 +84,7 @@ pub fn dispatch(st: &mut State, op_id: &str, ctx: &Ctx<'_>) -> Reply {
         "apps/get-repo-installation" => repo_installation(st, ctx),
         "rate-limit/get" => Reply::json(200, spec().example(op_id, "200", None)),
         "repos/get" => get_repo(st, ctx),
-        "pulls/get" => with_pull(st, ctx, |st, repo, pull| {
-            Reply::json(200, pull_json(&st.base_url, repo, pull))
-        }),
+        "pulls/get" => with_pull(st, ctx, |st, repo, pull| Reply::json(200, pull_json(&st.base_url, repo, pull))),
         "pulls/list-files" => list_files(st, ctx),
         "pulls/list-commits" => list_commits(st, ctx),
         "repos/get-content" => get_content(st, ctx),
@@ -128,11 +109,7 @@ pub fn dispatch(st: &mut State, op_id: &str, ctx: &Ctx<'_>) -> Reply {
 }
 
 /// Runs `f` on the pull request named by the path, or answers 404.
-pub fn with_pull(
-    st: &mut State,
-    ctx: &Ctx<'_>,
-    f: impl FnOnce(&State, &RepoState, &PullState) -> Reply,
-) -> Reply {
+pub fn with_pull(st: &mut State, ctx: &Ctx<'_>, f: impl FnOnce(&State, &RepoState, &PullState) -> Reply) -> Reply {
     let Some(repo) = st.repo(ctx.param("owner"), ctx.param("repo")) else {
         return Reply::not_found();
     };
@@ -144,35 +121,13 @@ pub fn with_pull(
 
 /// One page of `items` per `per_page` (default 30, at most 100) and `page`,
 /// with GitHub's `Link` header (`prev`/`next`/`last`/`first` as they apply).
-pub fn paginate(
-    st: &State,
-    ctx: &Ctx<'_>,
-    items: Vec<Value>,
-) -> (Vec<Value>, Vec<(String, String)>) {
-    let per_page = ctx
-        .query("per_page")
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or(30)
-        .min(100);
-    let page = ctx
-        .query("page")
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or(1);
+pub fn paginate(st: &State, ctx: &Ctx<'_>, items: Vec<Value>) -> (Vec<Value>, Vec<(String, String)>) {
+    let per_page = ctx.query("per_page").and_then(|v| v.parse::<usize>().ok()).filter(|&n| n > 0).unwrap_or(30).min(100);
+    let page = ctx.query("page").and_then(|v| v.parse::<usize>().ok()).filter(|&n| n > 0).unwrap_or(1);
     let last = items.len().div_ceil(per_page).max(1);
-    let slice: Vec<Value> = items
-        .into_iter()
-        .skip((page - 1) * per_page)
-        .take(per_page)
-        .collect();
+    let slice: Vec<Value> = items.into_iter().skip((page - 1) * per_page).take(per_page).collect();
     let url = |p: usize| {
-        let mut q: Vec<String> = ctx
-            .query
-            .iter()
-            .filter(|(k, _)| k != "page")
-            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
-            .collect();
+        let mut q: Vec<String> = ctx.query.iter().filter(|(k, _)| k != "page").map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect();
         q.push(format!("page={p}"));
         format!("<{}{}?{}>", st.base_url, ctx.path, q.join("&"))
     };
@@ -187,21 +142,14 @@ pub fn paginate(
     if page > 1 {
         links.push(format!("{}; rel=\"first\"", url(1)));
     }
-    let headers = if links.is_empty() {
-        Vec::new()
-    } else {
-        vec![("link".to_string(), links.join(", "))]
-    };
+    let headers = if links.is_empty() { Vec::new() } else { vec![("link".to_string(), links.join(", "))] };
     (slice, headers)
 }
 
 /// A paginated JSON array answer.
 pub fn page_reply(st: &State, ctx: &Ctx<'_>, items: Vec<Value>) -> Reply {
     let (page, headers) = paginate(st, ctx, items);
-    Reply {
-        headers,
-        ..Reply::json(200, Value::Array(page))
-    }
+    Reply { headers, ..Reply::json(200, Value::Array(page)) }
 }
 
 /// The user the App acts as, put on everything it creates.
@@ -217,9 +165,7 @@ fn create_token(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     let installation = ctx.number("installation_id");
     if !st.installations.contains(&installation) {
         let mut r = Reply::not_found();
-        r.violation = Some(format!(
-            "installation {installation} is unknown (add_repo/add_installation)"
-        ));
+        r.violation = Some(format!("installation {installation} is unknown (add_repo/add_installation)"));
         return r;
     }
     let token = format!("ghs_fake_{}", st.tokens.len() + 1);
@@ -238,9 +184,7 @@ fn installation_json(id: u64, account: &str) -> Value {
     let mut v = spec().example("apps/get-repo-installation", "200", None);
     v["id"] = json!(id);
     v["account"]["login"] = json!(account);
-    v["access_tokens_url"] = json!(format!(
-        "https://api.github.com/app/installations/{id}/access_tokens"
-    ));
+    v["access_tokens_url"] = json!(format!("https://api.github.com/app/installations/{id}/access_tokens"));
     v
 }
 
@@ -249,11 +193,7 @@ fn list_installations(st: &mut State, ctx: &Ctx<'_>) -> Reply {
         .installations
         .iter()
         .map(|&id| {
-            let account = st
-                .repos
-                .values()
-                .find(|r| r.installation_id == id)
-                .map(|r| r.owner.clone());
+            let account = st.repos.values().find(|r| r.installation_id == id).map(|r| r.owner.clone());
             installation_json(id, &account.unwrap_or_else(|| "octocat".into()))
         })
         .collect();
@@ -312,11 +252,7 @@ pub fn pull_json(base_url: &str, repo: &RepoState, pull: &PullState) -> Value {
         repo_json_fields(&mut v[side]["repo"], base_url, repo);
     }
     let (adds, dels) = pr.files.iter().fold((0, 0), |(a, d), f| {
-        let (fa, fd) = pull
-            .patches
-            .get(&f.filename)
-            .map(|p| p.counts())
-            .unwrap_or((0, 0));
+        let (fa, fd) = pull.patches.get(&f.filename).map(|p| p.counts()).unwrap_or((0, 0));
         (a + fa, d + fd)
     });
     v["additions"] = json!(adds);
@@ -330,33 +266,17 @@ pub fn file_json(base_url: &str, repo: &RepoState, pull: &PullState, f: &FakeFil
     let full = repo.full_name();
     let head = &pull.pr.head_sha;
     let mut v = spec().example("pulls/list-files", "200", None)[0].clone();
-    let (adds, dels) = pull
-        .patches
-        .get(&f.filename)
-        .map(|p| p.counts())
-        .unwrap_or((0, 0));
-    let content_id = f
-        .head_content
-        .clone()
-        .unwrap_or_else(|| format!("{}@{head}", f.filename));
+    let (adds, dels) = pull.patches.get(&f.filename).map(|p| p.counts()).unwrap_or((0, 0));
+    let content_id = f.head_content.clone().unwrap_or_else(|| format!("{}@{head}", f.filename));
     v["sha"] = json!(blob_sha(&content_id));
     v["filename"] = json!(f.filename);
     v["status"] = json!(f.status);
     v["additions"] = json!(adds);
     v["deletions"] = json!(dels);
     v["changes"] = json!(adds + dels);
-    v["blob_url"] = json!(format!(
-        "https://github.com/{full}/blob/{head}/{}",
-        f.filename
-    ));
-    v["raw_url"] = json!(format!(
-        "https://github.com/{full}/raw/{head}/{}",
-        f.filename
-    ));
-    v["contents_url"] = json!(format!(
-        "{base_url}/repos/{full}/contents/{}?ref={head}",
-        f.filename
-    ));
+    v["blob_url"] = json!(format!("https://github.com/{full}/blob/{head}/{}", f.filename));
+    v["raw_url"] = json!(format!("https://github.com/{full}/raw/{head}/{}", f.filename));
+    v["contents_url"] = json!(format!("{base_url}/repos/{full}/contents/{}?ref={head}", f.filename));
     match &f.patch {
         Some(p) => v["patch"] = json!(p),
         None => {
@@ -368,13 +288,7 @@ pub fn file_json(base_url: &str, repo: &RepoState, pull: &PullState, f: &FakeFil
 
 fn list_files(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     with_pull(st, ctx, |st, repo, pull| {
-        let files = pull
-            .pr
-            .files
-            .iter()
-            .take(MAX_PR_FILES)
-            .map(|f| file_json(&st.base_url, repo, pull, f))
-            .collect();
+        let files = pull.pr.files.iter().take(MAX_PR_FILES).map(|f| file_json(&st.base_url, repo, pull, f)).collect();
         page_reply(st, ctx, files)
     })
 }
@@ -406,11 +320,7 @@ fn get_content(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     };
     let full = repo.full_name();
     let sha = blob_sha(content);
-    let mut v = spec().example(
-        "repos/get-content",
-        "200",
-        Some("response-if-content-is-a-file"),
-    );
+    let mut v = spec().example("repos/get-content", "200", Some("response-if-content-is-a-file"));
     let url = format!("{}/repos/{full}/contents/{path}?ref={git_ref}", st.base_url);
     let html = format!("https://github.com/{full}/blob/{git_ref}/{path}");
     let git = format!("{}/repos/{full}/git/blobs/{sha}", st.base_url);
@@ -424,9 +334,7 @@ fn get_content(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     v["url"] = json!(url);
     v["html_url"] = json!(html);
     v["git_url"] = json!(git);
-    v["download_url"] = json!(format!(
-        "https://raw.githubusercontent.com/{full}/{git_ref}/{path}"
-    ));
+    v["download_url"] = json!(format!("https://raw.githubusercontent.com/{full}/{git_ref}/{path}"));
     v["_links"] = json!({ "self": url, "git": git, "html": html });
     Reply::json(200, v)
 }
@@ -444,11 +352,7 @@ fn get_blob(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     v["encoding"] = json!("base64");
     v["sha"] = json!(sha);
     v["size"] = json!(content.len());
-    v["url"] = json!(format!(
-        "{}/repos/{}/git/blobs/{sha}",
-        st.base_url,
-        repo.full_name()
-    ));
+    v["url"] = json!(format!("{}/repos/{}/git/blobs/{sha}", st.base_url, repo.full_name()));
     Reply::json(200, v)
 }
 
@@ -459,12 +363,7 @@ fn get_tree(st: &mut State, ctx: &Ctx<'_>) -> Reply {
         return Reply::not_found();
     };
     let tree_sha = ctx.param("tree_sha");
-    let mut entries: Vec<(&String, &String)> = repo
-        .contents
-        .iter()
-        .filter(|((r, _), _)| r == tree_sha)
-        .map(|((_, p), c)| (p, c))
-        .collect();
+    let mut entries: Vec<(&String, &String)> = repo.contents.iter().filter(|((r, _), _)| r == tree_sha).map(|((_, p), c)| (p, c)).collect();
     if entries.is_empty() {
         return Reply::not_found();
     }
@@ -496,11 +395,7 @@ fn compare(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     let Some((base, head)) = ctx.param("basehead").split_once("...") else {
         return Reply::not_found();
     };
-    let Some(pull) = repo
-        .pulls
-        .values()
-        .find(|p| p.pr.base_sha == base && p.pr.head_sha == head)
-    else {
+    let Some(pull) = repo.pulls.values().find(|p| p.pr.base_sha == base && p.pr.head_sha == head) else {
         return Reply::not_found();
     };
     let mut v = spec().example("repos/compare-commits", "200", None);
@@ -509,13 +404,7 @@ fn compare(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     v["behind_by"] = json!(0);
     v["base_commit"]["sha"] = json!(base);
     v["merge_base_commit"]["sha"] = json!(base);
-    let files: Vec<Value> = pull
-        .pr
-        .files
-        .iter()
-        .take(MAX_PR_FILES)
-        .map(|f| file_json(&st.base_url, repo, pull, f))
-        .collect();
+    let files: Vec<Value> = pull.pr.files.iter().take(MAX_PR_FILES).map(|f| file_json(&st.base_url, repo, pull, f)).collect();
     v["files"] = Value::Array(files);
     Reply::json(200, v)
 }

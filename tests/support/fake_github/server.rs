@@ -15,36 +15,16 @@ use super::state::State;
 use super::util::{base64_decode, parse_query, unix_now};
 
 /// Operations that authenticate as the App itself (JWT), not as an installation.
-const APP_OPERATIONS: &[&str] = &[
-    "apps/create-installation-access-token",
-    "apps/get-authenticated",
-    "apps/list-installations",
-    "apps/get-repo-installation",
-];
+const APP_OPERATIONS: &[&str] = &["apps/create-installation-access-token", "apps/get-authenticated", "apps/list-installations", "apps/get-repo-installation"];
 
 pub async fn handle(AxumState(state): AxumState<Arc<Mutex<State>>>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 << 20)
-        .await
-        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, 64 << 20).await.unwrap_or_default();
     let method = parts.method.as_str().to_string();
     let path = parts.uri.path().to_string();
     let query = parse_query(parts.uri.query().unwrap_or(""));
-    let headers: Vec<(String, String)> = parts
-        .headers
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let authorization = parts
-        .headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let headers: Vec<(String, String)> = parts.headers.iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
+    let authorization = parts.headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string);
     let recorded = RecordedRequest {
         method: method.clone(),
         path: path.clone(),
@@ -65,14 +45,7 @@ pub async fn handle(AxumState(state): AxumState<Arc<Mutex<State>>>, req: Request
     }
     let reply = {
         let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
-        let reply = process(
-            &mut st,
-            &method,
-            &path,
-            &query,
-            &bytes,
-            authorization.as_deref(),
-        );
+        let reply = process(&mut st, &method, &path, &query, &bytes, authorization.as_deref());
         if let Some(recorded) = st.requests.get_mut(index) {
             recorded.answered = Some(std::time::Instant::now());
         }
@@ -81,14 +54,7 @@ pub async fn handle(AxumState(state): AxumState<Arc<Mutex<State>>>, req: Request
     into_response(reply)
 }
 
-fn process(
-    st: &mut State,
-    method: &str,
-    path: &str,
-    query: &[(String, String)],
-    body: &[u8],
-    authorization: Option<&str>,
-) -> Reply {
+fn process(st: &mut State, method: &str, path: &str, query: &[(String, String)], body: &[u8], authorization: Option<&str>) -> Reply {
     let what = format!("{method} {path}");
     if let Some(reply) = manifest_conversion(st, method, path, authorization) {
         return reply;
@@ -104,17 +70,9 @@ fn process(
         Ok(b) => b,
         Err(invalid) => {
             for p in &invalid.problems {
-                st.violations
-                    .push(format!("{what} ({}): {p}", matched.op.operation_id));
+                st.violations.push(format!("{what} ({}): {p}", matched.op.operation_id));
             }
-            return if invalid.status == 400 {
-                Reply::error(400, "Problems parsing JSON")
-            } else {
-                Reply::error(
-                    422,
-                    &format!("Invalid request.\n\n{}", invalid.problems.join("\n")),
-                )
-            };
+            return if invalid.status == 400 { Reply::error(400, "Problems parsing JSON") } else { Reply::error(422, &format!("Invalid request.\n\n{}", invalid.problems.join("\n"))) };
         }
     };
     let op_id = matched.op.operation_id.as_str();
@@ -125,28 +83,13 @@ fn process(
             return reply;
         }
     };
-    let fault = st
-        .faults
-        .iter()
-        .position(|f| f.method == method && path.contains(&f.path_contains))
-        .and_then(|i| st.faults.remove(i));
-    let fault_reply = |f: super::state::Fault| Reply {
-        status: f.status,
-        headers: f.headers,
-        body: Some(f.body),
-        violation: None,
-    };
+    let fault = st.faults.iter().position(|f| f.method == method && path.contains(&f.path_contains)).and_then(|i| st.faults.remove(i));
+    let fault_reply = |f: super::state::Fault| Reply { status: f.status, headers: f.headers, body: Some(f.body), violation: None };
     let fault = match fault {
         Some(f) if !f.after_applying => return fault_reply(f),
         other => other,
     };
-    let ctx = Ctx {
-        params: &matched.path_params,
-        query,
-        body,
-        path,
-        installation,
-    };
+    let ctx = Ctx { params: &matched.path_params, query, body, path, installation };
     let mut reply = routes::dispatch(st, op_id, &ctx);
     if let Some(v) = reply.violation.take() {
         st.violations.push(format!("{what}: {v}"));
@@ -161,17 +104,8 @@ fn process(
 /// (`Bearer` + three dot-separated parts), repository endpoints an
 /// installation token of the installation that owns the repository.
 /// Returns the installation the token belongs to.
-fn authenticate(
-    st: &mut State,
-    op_id: &str,
-    params: &std::collections::HashMap<String, String>,
-    authorization: Option<&str>,
-) -> Result<Option<u64>, (String, Reply)> {
-    let credential = authorization.and_then(|a| {
-        a.strip_prefix("Bearer ")
-            .or_else(|| a.strip_prefix("bearer "))
-            .or_else(|| a.strip_prefix("token "))
-    });
+fn authenticate(st: &mut State, op_id: &str, params: &std::collections::HashMap<String, String>, authorization: Option<&str>) -> Result<Option<u64>, (String, Reply)> {
+    let credential = authorization.and_then(|a| a.strip_prefix("Bearer ").or_else(|| a.strip_prefix("bearer ")).or_else(|| a.strip_prefix("token ")));
     if op_id == "rate-limit/get" {
         return Ok(None);
     }
@@ -179,41 +113,26 @@ fn authenticate(
         let jwt = authorization.and_then(|a| a.strip_prefix("Bearer "));
         let Some(jwt) = jwt else {
             let msg = "App endpoint called without `Authorization: Bearer <JWT>`".to_string();
-            return Err((
-                msg,
-                Reply::error(401, "A JSON web token could not be decoded"),
-            ));
+            return Err((msg, Reply::error(401, "A JSON web token could not be decoded")));
         };
         if let Err(e) = check_jwt(jwt) {
-            return Err((
-                format!("bad JWT: {e}"),
-                Reply::error(401, "A JSON web token could not be decoded"),
-            ));
+            return Err((format!("bad JWT: {e}"), Reply::error(401, "A JSON web token could not be decoded")));
         }
         st.jwts.push(jwt.to_string());
         st.app_id = jwt_issuer(jwt).or(st.app_id);
         return Ok(None);
     }
     let Some(token) = credential else {
-        return Err((
-            "no Authorization header on a repository endpoint".into(),
-            Reply::error(401, "Requires authentication"),
-        ));
+        return Err(("no Authorization header on a repository endpoint".into(), Reply::error(401, "Requires authentication")));
     };
     let Some(&installation) = st.tokens.get(token) else {
-        return Err((
-            format!("unknown installation token {token:?}"),
-            Reply::error(401, "Bad credentials"),
-        ));
+        return Err((format!("unknown installation token {token:?}"), Reply::error(401, "Bad credentials")));
     };
     if let (Some(owner), Some(repo)) = (params.get("owner"), params.get("repo"))
         && let Some(r) = st.repo(owner, repo)
         && r.installation_id != installation
     {
-        let msg = format!(
-            "token of installation {installation} used on {owner}/{repo}, which belongs to installation {}",
-            r.installation_id
-        );
+        let msg = format!("token of installation {installation} used on {owner}/{repo}, which belongs to installation {}", r.installation_id);
         return Err((msg, Reply::error(404, "Not Found")));
     }
     Ok(Some(installation))
@@ -224,14 +143,10 @@ fn authenticate(
 fn check_jwt(jwt: &str) -> Result<(), String> {
     let parts: Vec<&str> = jwt.split('.').collect();
     if parts.len() != 3 || parts.iter().any(|p| p.is_empty()) {
-        return Err(format!(
-            "expected 3 dot-separated parts, got {}",
-            parts.len()
-        ));
+        return Err(format!("expected 3 dot-separated parts, got {}", parts.len()));
     }
     let payload = base64_decode(parts[1]).ok_or("payload is not base64url")?;
-    let claims: Value =
-        serde_json::from_slice(&payload).map_err(|e| format!("payload is not JSON: {e}"))?;
+    let claims: Value = serde_json::from_slice(&payload).map_err(|e| format!("payload is not JSON: {e}"))?;
     let (Some(iat), Some(exp)) = (claims["iat"].as_i64(), claims["exp"].as_i64()) else {
         return Err("payload lacks numeric iat/exp".into());
     };
@@ -240,10 +155,7 @@ fn check_jwt(jwt: &str) -> Result<(), String> {
     }
     let now = unix_now() as i64;
     if exp - now > 600 {
-        return Err(format!(
-            "exp is {}s ahead, GitHub allows at most 600",
-            exp - now
-        ));
+        return Err(format!("exp is {}s ahead, GitHub allows at most 600", exp - now));
     }
     if exp <= now {
         return Err("JWT expired".into());
@@ -283,10 +195,7 @@ fn into_response(reply: Reply) -> Response {
     };
     builder.body(body).unwrap_or_else(|e| {
         let msg = json!({ "message": format!("fake GitHub built a bad response: {e}") });
-        Response::builder()
-            .status(500)
-            .body(Body::from(msg.to_string()))
-            .expect("plain response")
+        Response::builder().status(500).body(Body::from(msg.to_string())).expect("plain response")
     })
 }
 

@@ -12,11 +12,7 @@ use super::{FakeFile, FakePull, RecordedRequest};
 
 /// Repositories are keyed case-insensitively, as GitHub treats names.
 pub fn key(owner: &str, repo: &str) -> String {
-    format!(
-        "{}/{}",
-        owner.to_ascii_lowercase(),
-        repo.to_ascii_lowercase()
-    )
+    format!("{}/{}", owner.to_ascii_lowercase(), repo.to_ascii_lowercase())
 }
 
 /// An answer queued by `fail_next`.
@@ -84,8 +80,7 @@ impl State {
 
     /// For test setup: a missing repository is a mistake in the test.
     pub fn repo_mut_or_panic(&mut self, owner: &str, repo: &str) -> &mut RepoState {
-        self.repo_mut(owner, repo)
-            .unwrap_or_else(|| panic!("repository {owner}/{repo} is unknown: call add_repo first"))
+        self.repo_mut(owner, repo).unwrap_or_else(|| panic!("repository {owner}/{repo} is unknown: call add_repo first"))
     }
 }
 
@@ -125,8 +120,7 @@ impl RepoState {
 
     pub fn put_content(&mut self, git_ref: &str, path: &str, content: &str) {
         self.blobs.insert(blob_sha(content), content.to_string());
-        self.contents
-            .insert((git_ref.to_string(), path.to_string()), content.to_string());
+        self.contents.insert((git_ref.to_string(), path.to_string()), content.to_string());
     }
 
     /// Makes the files' two versions readable at the PR's head and base.
@@ -142,19 +136,11 @@ impl RepoState {
     }
 
     pub fn review_comments_of(&self, number: u64) -> Vec<Value> {
-        self.review_comments
-            .iter()
-            .filter(|(n, _)| *n == number)
-            .map(|(_, c)| c.clone())
-            .collect()
+        self.review_comments.iter().filter(|(n, _)| *n == number).map(|(_, c)| c.clone()).collect()
     }
 
     pub fn issue_comments_of(&self, number: u64) -> Vec<Value> {
-        self.issue_comments
-            .iter()
-            .filter(|(n, _)| *n == number)
-            .map(|(_, c)| c.clone())
-            .collect()
+        self.issue_comments.iter().filter(|(n, _)| *n == number).map(|(_, c)| c.clone()).collect()
     }
 
     pub fn full_name(&self) -> String {
@@ -176,12 +162,7 @@ impl PullState {
     pub fn new(pr: FakePull) -> PullState {
         let patches = parse_patches(&pr.files);
         let heads = vec![pr.head_sha.clone()];
-        PullState {
-            pr,
-            patches,
-            heads,
-            reviews: Vec::new(),
-        }
+        PullState { pr, patches, heads, reviews: Vec::new() }
     }
 
     pub fn set_head(&mut self, head_sha: &str, files: Vec<FakeFile>) {
@@ -198,8 +179,7 @@ fn parse_patches(files: &[FakeFile]) -> HashMap<String, Patch> {
         .iter()
         .filter_map(|f| {
             let patch = f.patch.as_ref()?;
-            let parsed =
-                Patch::parse(patch).unwrap_or_else(|e| panic!("bad patch for {}: {e}", f.filename));
+            let parsed = Patch::parse(patch).unwrap_or_else(|e| panic!("bad patch for {}: {e}", f.filename));
             Some((f.filename.clone(), parsed))
         })
         .collect()
