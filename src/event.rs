@@ -15,6 +15,9 @@ pub enum Event {
     Command(CommandRequest),
     /// The App was installed, removed, suspended, or its repositories changed.
     Installation { installation: InstallationId, action: String, repositories: Vec<RepoName> },
+    /// A workflow run finished on a pull request's head: its artifacts may
+    /// hold the coverage report the repository config names.
+    WorkflowRun(WorkflowRunRequest),
     /// GitHub checking that the webhook works.
     Ping,
     /// A delivery we do not act on, and why.
@@ -32,6 +35,34 @@ pub struct ReviewRequest {
     pub draft: bool,
     /// What caused it, e.g. `pull_request.opened`, for logs.
     pub trigger: String,
+}
+
+/// A completed workflow run of a pull request's head commit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkflowRunRequest {
+    pub installation: InstallationId,
+    pub repo: RepoName,
+    pub pr: PrNumber,
+    /// The commit the workflow ran on (the review of this head gets the coverage).
+    pub head_sha: CommitSha,
+    /// The run's id, for its artifacts.
+    pub run_id: u64,
+    /// The workflow's name and file (`ci`, `.github/workflows/ci.yml`): the
+    /// repository config's `coverage.workflow` names one of them.
+    pub workflow_name: String,
+    pub workflow_path: String,
+    /// `success`, `failure`, ...: a failed run may still have uploaded coverage.
+    pub conclusion: String,
+}
+
+impl WorkflowRunRequest {
+    /// Whether `wanted` (the config's `coverage.workflow`) names this run's
+    /// workflow: its name, its file name with or without `.yml`, or its path.
+    pub fn is_workflow(&self, wanted: &str) -> bool {
+        let file = self.workflow_path.rsplit('/').next().unwrap_or(&self.workflow_path);
+        let stem = file.trim_end_matches(".yml").trim_end_matches(".yaml");
+        [self.workflow_name.as_str(), self.workflow_path.as_str(), file, stem].contains(&wanted)
+    }
 }
 
 /// `@techlead ...` in a pull request comment.

@@ -15,13 +15,14 @@ fn every_example_payload_translates() {
     let dir = support::shared_github_dir().join("webhooks/payloads");
     let mut names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".json").to_string()).collect();
     names.sort();
-    assert_eq!(names.len(), 27);
+    assert_eq!(names.len(), 33);
     for name in &names {
         let event = parse(event_of(name), &payload(name));
         let kind = match &event {
             Ok(Event::Review(r)) => format!("review {} {} {} {}", r.repo, r.pr, r.head_sha.short(), r.trigger),
             Ok(Event::Installation { installation, action, repositories }) => format!("installation {} {action} {}", installation.0, repositories.len()),
             Ok(Event::Command(c)) => format!("command {:?} {} {}", c.command, c.repo, c.pr),
+            Ok(Event::WorkflowRun(w)) => format!("workflow_run {} {} {} run {} {}", w.repo, w.pr, w.head_sha.short(), w.run_id, w.conclusion),
             Ok(Event::Ping) => "ping".into(),
             Ok(Event::Ignored(_)) => "ignored".into(),
             Err(e) => format!("error {e}"),
@@ -42,6 +43,11 @@ fn every_example_payload_translates() {
             "installation_repositories.removed" => "installation 2 installation_repositories.removed 1",
             "ping" | "ping.with-app_id" => "ping",
             "check_suite.rerequested" => "review Codertocat/Hello-World #2 ec26c3e check_suite.rerequested",
+            // A finished run of a pull request's head: where coverage comes from. GitHub's
+            // example lacks `installation` (see `workflow_runs_name_their_pull_request`).
+            "workflow_run.completed.with-pull-requests" => "error missing or invalid field: installation (is the webhook set on the App?)",
+            // Runs without a pull request, runs that have not finished, and jobs
+            // (parts of a run, acknowledged and ignored) fall to `ignored`.
             // Check suites and runs of heads without a pull request in the repository.
             _ => "ignored",
         };
@@ -59,6 +65,33 @@ fn drafts_are_marked_and_reruns_need_a_pull_request() {
     suite["check_suite"]["pull_requests"] = serde_json::json!([{"number": 7}]);
     let Ok(Event::Review(r)) = parse("check_suite", &serde_json::to_vec(&suite).unwrap()) else { panic!() };
     assert_eq!((r.pr.0, r.trigger.as_str()), (7, "check_suite.rerequested"));
+}
+
+/// What each `workflow_run`/`workflow_job` delivery is ignored for, and what a
+/// completed run with a pull request becomes once it carries its installation.
+#[test]
+fn workflow_runs_name_their_pull_request() {
+    let reason = |name: &str| match parse(event_of(name), &payload(name)) {
+        Ok(Event::Ignored(reason)) => reason,
+        other => panic!("{name}: {other:?}"),
+    };
+    assert_eq!(reason("workflow_run.completed"), "workflow_run.completed for 3484a3fb816e0859fd6e1cea078d76385ff50625 names no pull request");
+    assert_eq!(reason("workflow_run.requested"), "workflow_run.requested is not finished");
+    assert_eq!(reason("workflow_run.requested.with-conclusion"), "workflow_run.requested is not finished");
+    assert_eq!(reason("workflow_job.completed.success.with-organization"), "workflow_job.completed is not acted on (workflow_run.completed is)");
+    assert_eq!(reason("workflow_job.completed.failure.with-organization"), "workflow_job.completed is not acted on (workflow_run.completed is)");
+
+    let mut run: serde_json::Value = serde_json::from_slice(&payload("workflow_run.completed.with-pull-requests")).unwrap();
+    run["installation"] = serde_json::json!({"id": 42});
+    let Ok(Event::WorkflowRun(w)) = parse("workflow_run", &serde_json::to_vec(&run).unwrap()) else { panic!() };
+    assert_eq!((w.installation.0, w.repo.to_string(), w.pr.0, w.run_id), (42, "octo-org/octo-repo".to_string(), 2, 289782451));
+    // The run's own commit, not the pull request's head at delivery time.
+    assert_eq!(w.head_sha.0, "3484a3fb816e0859fd6e1cea078d76385ff50625");
+    assert_eq!((w.workflow_name.as_str(), w.workflow_path.as_str(), w.conclusion.as_str()), ("test", ".github/workflows/test.yml", "success"));
+    for name in ["test", "test.yml", ".github/workflows/test.yml"] {
+        assert!(w.is_workflow(name), "{name}");
+    }
+    assert!(!w.is_workflow("ci"));
 }
 
 #[test]

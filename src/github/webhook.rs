@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::event::{CommandRequest, Event, PrCommand, ReviewRequest};
+use crate::event::{CommandRequest, Event, PrCommand, ReviewRequest, WorkflowRunRequest};
 use crate::ids::{CommitSha, InstallationId, PrNumber, RepoName};
 
 /// A payload we should understand but cannot: answered 400.
@@ -107,6 +107,12 @@ pub fn parse(event: &str, body: &[u8]) -> Result<Event, PayloadError> {
             rerun(&e.action, &["rerequested"], e.installation, e.repository, e.check_run, "check_run")
         }
         "issue_comment" => issue_comment(decode(body)?),
+        "workflow_run" => workflow_run(decode(body)?),
+        // Jobs are parts of a run; the run's own `completed` event is the one acted on.
+        "workflow_job" => {
+            let e: ActionOnly = decode(body)?;
+            Ok(Event::Ignored(format!("workflow_job.{} is not acted on (workflow_run.completed is)", e.action)))
+        }
         "pull_request_review_comment" => review_comment(decode(body)?),
         "installation" | "installation_repositories" => {
             let e: InstallationEvent = decode(body)?;
@@ -208,6 +214,60 @@ fn review_comment(e: ReviewCommentEvent) -> Result<Event, PayloadError> {
         comment: e.comment,
     };
     issue_comment(as_issue_comment)
+}
+
+#[derive(Deserialize)]
+struct ActionOnly {
+    action: String,
+}
+
+#[derive(Deserialize)]
+struct Workflow {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    path: String,
+}
+
+#[derive(Deserialize)]
+struct WorkflowRun {
+    id: u64,
+    head_sha: String,
+    #[serde(default)]
+    conclusion: Option<String>,
+    #[serde(default)]
+    pull_requests: Vec<PrRef>,
+}
+
+#[derive(Deserialize)]
+struct WorkflowRunEvent {
+    action: String,
+    installation: Option<Installation>,
+    repository: Repository,
+    workflow: Workflow,
+    workflow_run: WorkflowRun,
+}
+
+/// A finished workflow run on a pull request's head: where coverage comes from.
+fn workflow_run(e: WorkflowRunEvent) -> Result<Event, PayloadError> {
+    if e.action != "completed" {
+        return Ok(Event::Ignored(format!("workflow_run.{} is not finished", e.action)));
+    }
+    // As for check suites: GitHub lists the run's pull requests in the same
+    // repository; a run of a branch without one has no review to complete.
+    let Some(pr) = e.workflow_run.pull_requests.first() else {
+        return Ok(Event::Ignored(format!("workflow_run.completed for {} names no pull request", e.workflow_run.head_sha)));
+    };
+    Ok(Event::WorkflowRun(WorkflowRunRequest {
+        installation: installation(e.installation)?,
+        repo: repo(&e.repository)?,
+        pr: PrNumber(pr.number),
+        head_sha: CommitSha(e.workflow_run.head_sha),
+        run_id: e.workflow_run.id,
+        workflow_name: e.workflow.name,
+        workflow_path: e.workflow.path,
+        conclusion: e.workflow_run.conclusion.unwrap_or_default(),
+    }))
 }
 
 fn decode<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, PayloadError> {

@@ -57,6 +57,7 @@ async fn handle(state: &AppState, headers: &HeaderMap, delivery: &DeliveryId, ev
             Err(e) => storage_error(e),
         },
         Event::Ignored(reason) => (StatusCode::OK, "ignored", reason),
+        Event::WorkflowRun(run) => (StatusCode::OK, "ignored", format!("workflow run {} of {} at {}: coverage from workflow runs is not read yet", run.run_id, run.repo, run.head_sha.short())),
         Event::Installation { installation, action, repositories } => match state.store.record_installation(delivery, installation, &action, &repositories).await {
             Ok(_) => {
                 tracing::info!(installation = installation.0, action, repositories = repositories.len(), "installation event");
