@@ -250,6 +250,7 @@ fn findings_of(matches: Vec<Matched<'_, '_>>, path: &str, source: &str, lang: La
                 tags: rule.meta.tags.clone(),
                 fingerprint: fingerprint(&rule.id, path, &matched, *occurrence),
                 context: LineContext::new(lines.get(start.line - 1).unwrap_or(&""), start.column),
+                trace: Vec::new(),
             });
         }
     }
@@ -290,6 +291,7 @@ pub fn scan_text(rules: &[&Rule], path: &str, source: &str, comment_starts: &[&s
                 tags: rule.meta.tags.clone(),
                 fingerprint: fingerprint(&rule.id, path, found.as_str(), *occurrence),
                 context: LineContext::new(lines.get(start.line - 1).unwrap_or(&""), start.column),
+                trace: Vec::new(),
             });
         }
     }

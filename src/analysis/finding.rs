@@ -82,6 +82,20 @@ pub struct Finding {
     /// The source line the finding starts on, for code frames.
     #[serde(skip)]
     pub context: LineContext,
+    /// For a data-flow (taint) finding, the path of the data: the source,
+    /// each step, the sink. Empty for every other finding.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trace: Vec<TraceStep>,
+}
+
+/// One step of a taint finding's path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceStep {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    /// What happens here: the source read, the variable assigned, the sink called.
+    pub note: String,
 }
 
 /// The start line of a finding, cut to a window around the match when the

@@ -161,6 +161,7 @@ mod tests {
             tags: vec![],
             fingerprint: fp.into(),
             context: LineContext::default(),
+            trace: Vec::new(),
         }
     }
 

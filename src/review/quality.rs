@@ -206,6 +206,7 @@ pub fn threshold_findings(changes: &[FunctionChange], thresholds: &Thresholds) -
                 tags: vec!["metrics".into()],
                 fingerprint: fingerprint(rule_id, &change.path, &change.after.name, change.occurrence),
                 context: LineContext::default(),
+                trace: Vec::new(),
             });
         }
     }
