@@ -13,6 +13,7 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 pub fn render(report: &ScanReport, rules: &RuleSet) -> String {
     let index: HashMap<&str, usize> = rules.rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+    let names = rule_names(rules);
     let value = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -21,7 +22,7 @@ pub fn render(report: &ScanReport, rules: &RuleSet) -> String {
                 "name": "techlead",
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://github.com/techlead-dev/techlead",
-                "rules": rules.rules.iter().map(rule_descriptor).collect::<Vec<_>>(),
+                "rules": rules.rules.iter().map(|r| rule_descriptor(r, &names)).collect::<Vec<_>>(),
             }},
             "columnKind": "unicodeCodePoints",
             "results": report.findings.iter().map(|f| result(f, &index)).collect::<Vec<_>>(),
@@ -40,7 +41,27 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn rule_descriptor(rule: &Rule) -> Value {
+/// Each rule's SARIF `name`: its id as PascalCase words (`python-eval-used` →
+/// `PythonEvalUsed`), the readable identifier SARIF asks for beside the opaque
+/// `id` (which it must not repeat). A name two rules would share is left out
+/// for both, as SARIF allows, rather than naming two rules alike.
+fn rule_names(rules: &RuleSet) -> HashMap<&str, String> {
+    let pascal = |id: &str| {
+        let mut name = String::new();
+        for word in id.split(|c: char| !c.is_alphanumeric()) {
+            let mut chars = word.chars();
+            name.extend(chars.next().into_iter().flat_map(char::to_uppercase).chain(chars));
+        }
+        name
+    };
+    let mut by_name: HashMap<String, Vec<&str>> = HashMap::new();
+    for rule in &rules.rules {
+        by_name.entry(pascal(&rule.id)).or_default().push(&rule.id);
+    }
+    by_name.into_iter().filter(|(name, ids)| ids.len() == 1 && !name.is_empty() && name != ids[0]).map(|(name, ids)| (ids[0], name)).collect()
+}
+
+fn rule_descriptor(rule: &Rule, names: &HashMap<&str, String>) -> Value {
     let meta = &rule.meta;
     let mut tags = meta.tags.clone();
     tags.extend(meta.cwe.iter().map(|cwe| format!("external/cwe/{}", cwe.to_lowercase())));
@@ -55,13 +76,15 @@ fn rule_descriptor(rule: &Rule) -> Value {
     }
     let mut descriptor = json!({
         "id": rule.id,
-        "name": rule.id,
         "shortDescription": { "text": short_description(&meta.message, meta.note.as_deref(), &rule.id) },
         "fullDescription": { "text": note.split("\n\n").next().unwrap_or_default().trim() },
         "help": { "text": note, "markdown": note },
         "defaultConfiguration": { "level": level(rule.severity) },
         "properties": properties,
     });
+    if let Some(name) = names.get(rule.id.as_str()) {
+        descriptor["name"] = json!(name);
+    }
     if let Some(url) = &meta.url {
         descriptor["helpUri"] = json!(url);
     }

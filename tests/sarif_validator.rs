@@ -1,0 +1,84 @@
+//! The SARIF that `techlead scan --format sarif` writes, checked by the
+//! official validator (Microsoft's SARIF Multitool, npm
+//! `@microsoft/sarif-multitool`) with the SARIF and GitHub rule kinds, the
+//! checks GitHub code scanning applies on upload. `.ci/run` installs the tool
+//! into `target/sarif-multitool`; `SARIF_MULTITOOL` may name another copy of
+//! its executable. Without it the test fails and says how to install it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+const INSTALL: &str = "npm install --no-audit --no-fund --prefix target/sarif-multitool @microsoft/sarif-multitool@5.7.0";
+
+/// The Multitool's own executable. npm's `bin` wrapper runs it through a
+/// shell, which would split `Sarif;Gh` at the `;`, so the test calls it directly.
+fn multitool() -> PathBuf {
+    if let Some(path) = std::env::var_os("SARIF_MULTITOOL") {
+        return PathBuf::from(path);
+    }
+    let (platform, exe) = match std::env::consts::OS {
+        "macos" => ("darwin", "Sarif.Multitool"),
+        "windows" => ("win32", "Sarif.Multitool.exe"),
+        _ => ("linux", "Sarif.Multitool"),
+    };
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sarif-multitool/node_modules/@microsoft").join(format!("sarif-multitool-{platform}")).join(exe);
+    assert!(path.is_file(), "the SARIF Multitool is not installed at {}: install it with `{INSTALL}` (and `chmod u+x` its executable), or set SARIF_MULTITOOL to its executable", path.display());
+    path
+}
+
+fn scan_examples_as_sarif() -> Value {
+    let out = assert_cmd::Command::cargo_bin("techlead").unwrap().current_dir(env!("CARGO_MANIFEST_DIR")).args(["scan", "--format", "sarif", "examples"]).output().unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 1)), "scan failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("scan output is not JSON: {e}"))
+}
+
+#[test]
+fn a_scan_of_the_examples_passes_the_sarif_multitool_with_no_error_or_warning() {
+    let tool = multitool();
+    let sarif = scan_examples_as_sarif();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty(), "the examples must give findings, so the validator checks results too");
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("examples.sarif");
+    std::fs::write(&input, serde_json::to_vec_pretty(&sarif).unwrap()).unwrap();
+    let report = dir.path().join("validation.sarif");
+    let run = Command::new(&tool)
+        .args(["validate", "--rule-kind", "Sarif;Gh", "--output"])
+        .arg(&report)
+        .arg(&input)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}; install it with `{INSTALL}`", tool.display()));
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "the validator failed ({}): {stdout}{}", run.status, String::from_utf8_lossy(&run.stderr));
+    let report: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let run = &report["runs"][0];
+    // SARIF's default level is `warning`; notes are advice, not problems.
+    let problems: Vec<String> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["level"].as_str().unwrap_or("warning") != "note" && r["kind"].as_str().unwrap_or("fail") == "fail")
+        .map(|r| format!("{} {}: {}", r["level"].as_str().unwrap_or("warning"), r["ruleId"].as_str().unwrap_or("?"), r["message"]["text"].as_str().unwrap_or_default()))
+        .collect();
+    assert!(problems.is_empty(), "{} problems in the SARIF of `techlead scan examples`:\n{}", problems.len(), problems.join("\n"));
+    let failures = run["invocations"].as_array().into_iter().flatten().flat_map(|i| i["toolExecutionNotifications"].as_array().into_iter().flatten());
+    let failures: Vec<&Value> = failures.filter(|n| n["level"].as_str() == Some("error")).collect();
+    assert!(failures.is_empty(), "the validator could not check everything: {failures:?}");
+}
+
+#[test]
+fn every_rule_has_a_readable_name_that_is_not_its_id() {
+    let sarif = scan_examples_as_sarif();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() > 100, "the built-in rules are described");
+    let mut names = std::collections::HashSet::new();
+    for rule in rules {
+        let name = rule["name"].as_str().unwrap_or_else(|| panic!("{} has no name", rule["id"]));
+        assert_ne!(rule["name"], rule["id"]);
+        assert!(names.insert(name.to_string()), "two rules are named {name}");
+    }
+    let eval = rules.iter().find(|r| r["id"] == "python-eval-used").unwrap();
+    assert_eq!(eval["name"], "PythonEvalUsed");
+}
