@@ -4,13 +4,20 @@
 Usage: python3 bench/scan.py [--runs N]
 
 Brings its own corpus (the Django wheel from PyPI and the webpack tarball from
-npm, unpacked into bench/corpus/), installs ast-grep-cli with pip if missing,
-builds techlead in release mode, then prints files/s, MB/s, peak RSS and the
-techlead/ast-grep time ratio for one thread and for default threads, plus
-tree-sitter's in-process parse-only time over exactly the files the scan
-covers (the floor for any tool that parses every file). Both tools' finding
-counts are printed; a large difference is a warning, since then they did not
-do the same work.
+npm, unpacked into bench/corpus/), builds techlead in release mode, then
+prints files/s, MB/s, peak RSS and the techlead/ast-grep time ratio for one
+thread and for default threads, plus tree-sitter's in-process parse-only time
+over exactly the files the scan covers (the floor for any tool that parses
+every file).
+
+A comparison that is not like for like is refused, never printed:
+- ast-grep is found only by its own name, `ast-grep` on PATH (or the path in
+  $AST_GREP); never `sg`, which on many systems is `newgrp`. It must report
+  itself as ast-grep of the same minor version as the ast-grep library techlead
+  embeds (Cargo.lock), so both run the same matcher. Install it with
+  `npm install -g @ast-grep/cli@VERSION` or `pip install ast-grep-cli==VERSION`.
+- The two tools' finding counts on the corpus may differ by at most 10%;
+  more means they did not do the same work, and the benchmark stops.
 """
 import argparse
 import json
@@ -68,12 +75,36 @@ def fetch_corpus():
 SG_SAME_FILES = ["--globs", "!*.html"]
 
 
-def ast_grep_binary():
-    found = shutil.which("ast-grep") or shutil.which("sg")
+def embedded_ast_grep_version():
+    """The ast-grep-core version techlead is built with, from Cargo.lock."""
+    lock = (ROOT / "Cargo.lock").read_text()
+    found = re.search(r'name = "ast-grep-core"\nversion = "([^"]+)"', lock)
     if not found:
-        run([sys.executable, "-m", "pip", "install", "-q", "ast-grep-cli"])
-        found = shutil.which("ast-grep")
-    return found
+        sys.exit("bench/scan.py: ast-grep-core is not in Cargo.lock; cannot tell which ast-grep to compare with")
+    return found.group(1)
+
+
+def ast_grep_binary():
+    """The ast-grep CLI, found by its own name only, at the embedded library's
+    minor version; anything else stops the benchmark with how to fix it."""
+    wanted = embedded_ast_grep_version()
+    install = (f"install it with `npm install -g @ast-grep/cli@{wanted}` or "
+               f"`pip install ast-grep-cli=={wanted}`, or set AST_GREP to its path")
+    found = os.environ.get("AST_GREP") or shutil.which("ast-grep")
+    if not found:
+        sys.exit(f"bench/scan.py: ast-grep is not installed (no `ast-grep` on PATH; `sg` is not looked at, "
+                 f"it is often `newgrp`): {install}")
+    try:
+        said = subprocess.run([found, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError) as e:
+        sys.exit(f"bench/scan.py: cannot run {found} --version ({e}): {install}")
+    version = re.fullmatch(r"ast-grep (\d+)\.(\d+)\.(\d+)\S*", said)
+    if not version:
+        sys.exit(f"bench/scan.py: {found} is not ast-grep (`--version` said {said!r}): {install}")
+    if version.group(1, 2) != tuple(wanted.split(".")[:2]):
+        sys.exit(f"bench/scan.py: {found} is ast-grep {'.'.join(version.groups())}, techlead embeds ast-grep {wanted}: "
+                 f"the two would not run the same matcher; {install}")
+    return found, said
 
 
 def plain_ast_grep_rules(dest: Path):
@@ -127,6 +158,11 @@ def finding_counts(techlead_cmd, sg_cmd, sg_cwd):
     return json.loads(ours.stdout), len(matches)
 
 
+def counts_agree(ours, theirs):
+    """Within 10% of the larger count (both zero agree)."""
+    return abs(ours - theirs) <= 0.1 * max(ours, theirs)
+
+
 def peak_rss(cmd):
     """Peak resident memory (MiB) of one run of `cmd`, read with wait4."""
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -138,10 +174,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    # First, so a missing or wrong ast-grep stops the run before the long build.
+    sg, sg_version = ast_grep_binary()
+    print(f"comparing with {sg_version} at {sg}")
     fetch_corpus()
     run(["cargo", "build", "--release", "-q"], cwd=ROOT)
     techlead = ROOT / "target" / "release" / "techlead"
-    sg = ast_grep_binary()
     lang_args = sum((["--lang", lang] for lang in RULE_LANGS), [])
     floor = subprocess.run(["cargo", "bench", "-q", "--bench", "parse_floor", "--", *lang_args, str(CORPUS)], cwd=ROOT,
                            check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
@@ -164,8 +202,9 @@ def main():
             print(f"WARNING: techlead scanned {report['files']['scanned']} files, the floor parsed {files}")
         # Small gaps are expected: techlead skips generated files and honours
         # its own suppression comments.
-        if abs(ours - sg_count) > max(5, 0.1 * max(ours, sg_count)):
-            print("WARNING: the finding counts differ by more than 10%: the tools did not do the same work")
+        if not counts_agree(ours, sg_count):
+            sys.exit(f"bench/scan.py: the finding counts differ by more than 10% (techlead {ours}, ast-grep {sg_count}): "
+                     "the tools did not do the same work, so their times cannot be compared")
         print()
         print(f"{'threads':<8} {'tool':<9} {'seconds':>8} {'files/s':>9} {'MB/s':>7} {'ratio':>6}")
         for threads in ["1", "default"]:
