@@ -2,8 +2,12 @@
 //! No network, no async runtime, no GitHub types: the CLI and the review
 //! pipeline both call into it.
 
+pub mod budget;
+pub mod deps;
+pub mod change;
 pub mod diff;
 pub mod engine;
+pub mod file_policy;
 pub mod finding;
 pub mod generated;
 pub mod language;
@@ -12,3 +16,4 @@ pub mod prefilter;
 pub mod rule_tests;
 pub mod rules;
 pub mod suppress;
+pub mod taint;

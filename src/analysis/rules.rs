@@ -7,6 +7,7 @@ use regex::Regex;
 
 use super::finding::Severity;
 use super::language::Lang;
+use super::taint::TaintSpec;
 
 /// One compiled rule.
 pub struct Rule {
@@ -31,6 +32,10 @@ pub enum Matcher {
     /// the languages it also runs on (TSX for TypeScript): node kinds differ
     /// between grammars, so one compiled matcher cannot serve both.
     Ast { lang: Lang, config: Box<RuleConfig<Lang>>, also: Vec<(Lang, RuleConfig<Lang>)> },
+    /// A taint rule (`mode: taint`): sources, sinks, sanitizers and
+    /// propagators, compiled for its language and (in `also`) for the
+    /// languages it also runs on.
+    Taint { lang: Lang, spec: Box<TaintSpec>, also: Vec<(Lang, TaintSpec)> },
     /// A regex over the text of every file whatever its language
     /// (`language: text`), for things like leaked secrets.
     Text(TextMatcher),
@@ -52,6 +57,9 @@ pub struct RuleMeta {
     pub cwe: Vec<String>,
     pub owasp: Vec<String>,
     pub confidence: Option<String>,
+    /// What the rule finds matters in test, fixture and docs files and in
+    /// manifests too (a real private key does): see `analysis::file_policy`.
+    pub applies_in_tests: bool,
 }
 
 /// Inline examples a rule must pass.
@@ -73,7 +81,7 @@ impl Rule {
     /// The syntax-tree language, or `None` for a text rule.
     pub fn lang(&self) -> Option<Lang> {
         match &self.matcher {
-            Matcher::Ast { lang, .. } => Some(*lang),
+            Matcher::Ast { lang, .. } | Matcher::Taint { lang, .. } => Some(*lang),
             Matcher::Text(_) => None,
         }
     }
@@ -82,9 +90,22 @@ impl Rule {
     pub fn ast_configs(&self) -> impl Iterator<Item = (Lang, &RuleConfig<Lang>)> {
         let (first, also) = match &self.matcher {
             Matcher::Ast { lang, config, also } => (Some((*lang, &**config)), also.as_slice()),
-            Matcher::Text(_) => (None, &[][..]),
+            Matcher::Text(_) | Matcher::Taint { .. } => (None, &[][..]),
         };
         first.into_iter().chain(also.iter().map(|(lang, config)| (*lang, config)))
+    }
+
+    /// Every language a taint rule runs on, with its components compiled for it.
+    pub fn taint_specs(&self) -> impl Iterator<Item = (Lang, &TaintSpec)> {
+        let (first, also) = match &self.matcher {
+            Matcher::Taint { lang, spec, also } => (Some((*lang, &**spec)), also.as_slice()),
+            _ => (None, &[][..]),
+        };
+        first.into_iter().chain(also.iter().map(|(lang, spec)| (*lang, spec)))
+    }
+
+    pub fn is_taint(&self) -> bool {
+        matches!(self.matcher, Matcher::Taint { .. })
     }
 
     /// The matcher compiled for `lang`, when the rule runs on it.

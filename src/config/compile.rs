@@ -56,6 +56,9 @@ fn compile_file(source: &RuleSource) -> Result<Vec<(Rule, Pos)>, Vec<RuleFileErr
     if docs.is_empty() {
         return Err(vec![RuleFileError::new(path, Pos { line: 1, column: 1 }, "the file holds no rule", "add at least `id`, `language` and `rule`, or delete the file")]);
     }
+    if docs.iter().any(super::taint_rule::is_taint) {
+        return super::taint_rule::compile_taint_file(path, &source.text, &docs);
+    }
     let mut errors = Vec::new();
     for doc in &docs {
         check_shape(path, doc, &mut errors);
@@ -150,12 +153,12 @@ fn check_tests(path: &str, tests: &YNode, errors: &mut Vec<RuleFileError>) {
     }
 }
 
-/// techlead's `metadata` keys (`tags`, `cwe`, `owasp`, `confidence`). Other
+/// techlead's `metadata` keys (`tags`, `cwe`, `owasp`, `confidence`, `applies_in_tests`). Other
 /// keys are allowed, as in ast-grep, where `metadata` is free-form; but a key
 /// one typo away from ours (`tag`, `cwes`, `confidance`) is an error, since
 /// its value would otherwise be silently lost.
 fn check_metadata_keys(path: &str, metadata: &YNode, errors: &mut Vec<RuleFileError>) {
-    const OURS: &[&str] = &["tags", "cwe", "owasp", "confidence"];
+    const OURS: &[&str] = &["tags", "cwe", "owasp", "confidence", "applies_in_tests"];
     for (key, _) in metadata.entries() {
         let given = key.name.to_ascii_lowercase();
         if OURS.contains(&key.name.as_str()) {
@@ -267,7 +270,7 @@ fn read_metadata(path: &str, rule: &ast_grep_config::SerializableRuleConfig<Lang
             let value = serde_json::to_value(metadata).unwrap_or_default();
             serde_json::from_value(value).map_err(|e| {
                 let pos = tree.key_pos("metadata").unwrap_or(tree.pos);
-                RuleFileError::new(path, pos, format!("invalid `metadata`: {e}"), "`tags`, `cwe` and `owasp` take a string or a list of strings; `confidence` is low, medium or high")
+                RuleFileError::new(path, pos, format!("invalid `metadata`: {e}"), "`tags`, `cwe` and `owasp` take a string or a list of strings; `confidence` is low, medium or high; `applies_in_tests` is true or false")
             })?
         }
     };
@@ -279,12 +282,13 @@ fn read_metadata(path: &str, rule: &ast_grep_config::SerializableRuleConfig<Lang
         cwe: ours.cwe.into_vec(),
         owasp: ours.owasp.into_vec(),
         confidence: ours.confidence.map(|c| c.as_str().to_string()),
+        applies_in_tests: ours.applies_in_tests,
     })
 }
 
 /// `globs` is ast-grep's `files`/`ignores` list as JSON (its glob type is not
 /// public): each item a string or `{glob, caseInsensitive}`.
-fn compile_globs(path: &str, tree: &YNode, key: &str, globs: serde_json::Value) -> Result<Option<GlobSet>, RuleFileError> {
+pub(super) fn compile_globs(path: &str, tree: &YNode, key: &str, globs: serde_json::Value) -> Result<Option<GlobSet>, RuleFileError> {
     let serde_json::Value::Array(globs) = globs else { return Ok(None) };
     let pos = tree.key_pos(key).unwrap_or(tree.pos);
     let mut builder = GlobSetBuilder::new();
@@ -346,7 +350,7 @@ fn locate_rule_error(path: &str, tree: &YNode, lang: Lang, error: &dyn std::erro
 
 /// Why a pattern is unusable: it fails to build, or tree-sitter had to
 /// recover from a syntax error (such a pattern matches nothing useful).
-fn pattern_problem(text: &str, lang: Lang) -> Option<String> {
+pub(super) fn pattern_problem(text: &str, lang: Lang) -> Option<String> {
     match Pattern::try_new(text, lang) {
         Err(e) => Some(e.to_string()),
         Ok(pattern) if pattern.has_error() => Some("the code has a syntax error".to_string()),
@@ -379,7 +383,7 @@ fn check_patterns(path: &str, tree: &YNode, lang: Lang) -> Result<(), RuleFileEr
     problem.map_or(Ok(()), Err)
 }
 
-fn error_chain(error: &dyn std::error::Error) -> String {
+pub(super) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut parts = vec![error.to_string()];
     let mut source = error.source();
     while let Some(e) = source {
@@ -393,7 +397,7 @@ fn last_line(text: &str) -> String {
     text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(text).trim().to_string()
 }
 
-fn first_line(text: &str) -> String {
+pub(super) fn first_line(text: &str) -> String {
     text.lines().find(|l| !l.trim().is_empty()).unwrap_or(text).trim().to_string()
 }
 
@@ -478,6 +482,7 @@ fn compile_text_doc(path: &str, value: serde_json::Value, tree: &YNode, default_
             cwe: metadata.cwe.into_vec(),
             owasp: metadata.owasp.into_vec(),
             confidence: metadata.confidence.map(|c| c.as_str().to_string()),
+            applies_in_tests: metadata.applies_in_tests,
         },
         tests: RuleTests {
             valid: tests.valid,

@@ -8,6 +8,7 @@ pub mod literals;
 pub mod manifest;
 pub mod repo;
 pub mod rule_file;
+pub mod taint_rule;
 pub mod yaml_tree;
 
 use std::path::Path;

@@ -1,0 +1,166 @@
+//! The taint rules of one language inside the engine: their components are
+//! matched on each node of the engine's one walk, like every other rule, and
+//! the data-flow walk runs afterwards only for the rules with a sink match.
+
+use std::collections::HashMap;
+
+use ast_grep_core::matcher::{Matcher as _, MatcherExt as _};
+use ast_grep_core::tree_sitter::StrDoc;
+
+use super::languages::syntax_of;
+use super::walk::{Hit, analyse};
+use super::{Role, TaintSpec};
+use crate::analysis::engine::{LineIndex, make_fix};
+use crate::analysis::finding::{Finding, LineContext, TraceStep, fingerprint};
+use crate::analysis::language::Lang;
+use crate::analysis::prefilter::Prefilter;
+use crate::analysis::rules::Rule;
+use crate::analysis::suppress::is_suppressed;
+
+type AstNode<'t> = ast_grep_core::Node<'t, StrDoc<Lang>>;
+type NodeMatch<'t> = ast_grep_core::NodeMatch<'t, StrDoc<Lang>>;
+
+/// A component match: (index into the group's components, the match).
+pub type TaintMatch<'t> = (usize, NodeMatch<'t>);
+
+pub struct TaintGroup<'r> {
+    rules: Vec<(&'r Rule, &'r TaintSpec)>,
+    /// Every component of every rule: (rule index, component index).
+    components: Vec<(usize, usize)>,
+    /// Node kind id → the components that can match a node of that kind.
+    by_kind: Vec<Vec<usize>>,
+    /// Which rules a file's text lets run (their sinks' literals).
+    pub prefilter: Prefilter,
+}
+
+impl<'r> TaintGroup<'r> {
+    pub fn new(lang: Lang, rules: Vec<&'r Rule>) -> TaintGroup<'r> {
+        let rules: Vec<(&Rule, &TaintSpec)> = rules.into_iter().filter_map(|r| r.taint_specs().find(|(l, _)| *l == lang).map(|(_, spec)| (r, spec))).collect();
+        let mut components = Vec::new();
+        let mut by_kind: Vec<Vec<usize>> = Vec::new();
+        for (ri, (_, spec)) in rules.iter().enumerate() {
+            for (ci, component) in spec.components.iter().enumerate() {
+                let flat = components.len();
+                components.push((ri, ci));
+                for kind in component.matcher.potential_kinds().unwrap_or_default().iter() {
+                    if by_kind.len() <= kind {
+                        by_kind.resize(kind + 1, Vec::new());
+                    }
+                    by_kind[kind].push(flat);
+                }
+            }
+        }
+        let prefilter = Prefilter::new(rules.iter().map(|(r, _)| r.required_literals.as_deref()));
+        TaintGroup { rules, components, by_kind, prefilter }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn rule(&self, index: usize) -> &'r Rule {
+        self.rules[index].0
+    }
+
+    /// Matches the components of the enabled rules on one node.
+    pub fn match_node<'t>(&self, enabled: &[bool], node: &AstNode<'t>, out: &mut Vec<TaintMatch<'t>>) {
+        let Some(candidates) = self.by_kind.get(usize::from(node.kind_id())) else { return };
+        for &flat in candidates {
+            let (ri, ci) = self.components[flat];
+            if enabled[ri]
+                && let Some(found) = self.rules[ri].1.components[ci].matcher.match_node(node.clone())
+            {
+                out.push((flat, found));
+            }
+        }
+    }
+
+    /// Runs the data-flow walk for each rule with a sink match, and turns
+    /// what reaches a sink into findings with their traces.
+    pub fn findings<'t>(&self, matches: Vec<TaintMatch<'t>>, root: AstNode<'t>, path: &str, source: &str, lang: Lang, stopped: &dyn Fn() -> bool) -> Vec<Finding> {
+        let Some(syntax) = syntax_of(lang.name()) else { return Vec::new() };
+        let mut per_rule: HashMap<usize, Vec<(usize, NodeMatch<'t>)>> = HashMap::new();
+        for (flat, found) in matches {
+            let (ri, ci) = self.components[flat];
+            per_rule.entry(ri).or_default().push((ci, found));
+        }
+        let mut findings = Vec::new();
+        let mut rules: Vec<usize> = per_rule.keys().copied().collect();
+        rules.sort_unstable();
+        for ri in rules {
+            let found = per_rule.remove(&ri).unwrap_or_default();
+            let (rule, spec) = self.rules[ri];
+            let has = |role: Role| found.iter().any(|(ci, _)| spec.components[*ci].role == role);
+            if !has(Role::Sink) || !has(Role::Source) || stopped() {
+                continue;
+            }
+            let sinks: HashMap<(usize, usize), NodeMatch<'t>> = found.iter().filter(|(ci, _)| spec.components[*ci].role == Role::Sink).map(|(_, m)| ((m.range().start, m.range().end), m.clone())).collect();
+            let hits = analyse(spec, syntax, root.clone(), found, stopped);
+            findings.extend(to_findings(rule, spec, hits, &sinks, path, source, lang));
+        }
+        findings
+    }
+}
+
+fn to_findings(rule: &Rule, spec: &TaintSpec, hits: Vec<Hit>, sinks: &HashMap<(usize, usize), NodeMatch>, path: &str, source: &str, lang: Lang) -> Vec<Finding> {
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(source);
+    let lines: Vec<&str> = source.lines().collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut findings = Vec::new();
+    for hit in hits {
+        let start = index.position(source, hit.range.start);
+        if is_suppressed(&lines, start.line, &rule.id, lang.spec().comment_starts) {
+            continue;
+        }
+        let sink_text = source.get(hit.range.clone()).unwrap_or_default();
+        // The sink and the source identify the flow; line numbers do not, so
+        // inserting unrelated lines above leaves the fingerprint alone.
+        let source_text = hit.trace.first().and_then(|s| source.get(s.range.clone())).unwrap_or_default();
+        let identity = format!("{}\u{1}{}", sink_text.split_whitespace().collect::<String>(), source_text.split_whitespace().collect::<String>());
+        let occurrence = seen.entry(identity.clone()).and_modify(|n| *n += 1).or_insert(0);
+        let mut message = rule.meta.message.clone();
+        let mut vars = hit.vars.clone();
+        // Longest names first, so `$QUERY_TEXT` is not read as `$QUERY` + `_TEXT`.
+        vars.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+        for (name, text) in &vars {
+            message = message.replace(&format!("${name}"), text);
+        }
+        let fix = spec.fixer.as_ref().and_then(|fixer| {
+            let found = sinks.get(&(hit.range.start, hit.range.end))?;
+            let sink_component = spec.components.iter().find(|c| c.role == Role::Sink && c.matcher.match_node(found.get_node().clone()).is_some())?;
+            let edit = found.make_edit(&sink_component.matcher, fixer);
+            let replacement = String::from_utf8_lossy(&edit.inserted_text).into_owned();
+            Some(make_fix(source, &index, edit.position..edit.position + edit.deleted_length, replacement))
+        });
+        let trace = hit
+            .trace
+            .iter()
+            .map(|step| {
+                let at = index.position(source, step.range.start);
+                TraceStep { path: path.to_string(), line: at.line, column: at.column, note: step.note.clone() }
+            })
+            .collect();
+        findings.push(Finding {
+            rule_id: rule.id.clone(),
+            severity: rule.severity,
+            path: path.to_string(),
+            start,
+            end: index.position(source, hit.range.end),
+            message,
+            note: rule.meta.note.clone(),
+            fix,
+            tags: rule.meta.tags.clone(),
+            fingerprint: fingerprint(&rule.id, path, &identity, *occurrence),
+            context: LineContext::new(lines.get(start.line - 1).unwrap_or(&""), start.column),
+            trace,
+        });
+    }
+    findings
+}
