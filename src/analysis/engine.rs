@@ -12,12 +12,15 @@ use ast_grep_core::AstGrep;
 use ast_grep_core::matcher::{Matcher as _, MatcherExt};
 use ast_grep_core::tree_sitter::{LanguageExt, StrDoc};
 
+use super::budget::{self, Deadline, Stopped};
+use super::file_policy::rule_runs_on;
 use super::finding::{Finding, Fix, LineContext, Position, fingerprint};
 use super::language::Lang;
-use super::metrics::{FileMetrics, measure_tree_visiting};
+use super::metrics::{FileMetrics, measure_tree_within};
 use super::prefilter::Prefilter;
 use super::rules::{Matcher, Rule, RuleSet, TextMatcher};
 use super::suppress::is_suppressed;
+use super::taint::{TaintGroup, TaintMatch};
 
 /// The rules of a run, grouped by language, ready to scan many files in parallel.
 pub struct Engine<'r> {
@@ -48,6 +51,8 @@ struct LangRules<'r> {
     rules: Vec<Compiled<'r>>,
     prefilter: Prefilter,
     by_kind: KindIndex,
+    /// The taint rules of the language: their components are matched in the same walk.
+    taint: TaintGroup<'r>,
 }
 
 /// Node kind id → the indices of the rules that can match a node of that kind.
@@ -86,12 +91,17 @@ impl<'r> Engine<'r> {
     pub fn new(set: &'r RuleSet) -> Engine<'r> {
         let mut grouped: HashMap<Lang, Vec<Compiled<'r>>> = HashMap::new();
         let mut text = Vec::new();
+        let mut tainted: HashMap<Lang, Vec<&Rule>> = HashMap::new();
         for rule in &set.rules {
             if let Matcher::Text(_) = rule.matcher {
                 text.push(rule);
             }
             for (lang, config) in rule.ast_configs() {
                 grouped.entry(lang).or_default().push((rule, config));
+            }
+            for (lang, _) in rule.taint_specs() {
+                tainted.entry(lang).or_default().push(rule);
+                grouped.entry(lang).or_default();
             }
         }
         let cwe = set.rules.iter().map(|r| (r.id.as_str(), r.meta.cwe.as_slice())).collect();
@@ -105,7 +115,8 @@ impl<'r> Engine<'r> {
             .map(|(lang, rules)| {
                 let prefilter = Prefilter::new(rules.iter().map(|(r, _)| r.required_literals.as_deref()));
                 let by_kind = KindIndex::new(&rules);
-                (lang, LangRules { rules, prefilter, by_kind })
+                let taint = TaintGroup::new(lang, tainted.remove(&lang).unwrap_or_default());
+                (lang, LangRules { rules, prefilter, by_kind, taint })
             })
             .collect();
         Engine { by_lang, text, cwe }
@@ -126,12 +137,21 @@ impl<'r> Engine<'r> {
     /// parse (the review does both; metrics need the tree even when the
     /// prefilter rules every rule out).
     pub fn scan_measured(&self, path: &str, source: &str, lang: Option<Lang>, measure: bool) -> (FileScan, Option<FileMetrics>) {
+        // Without a deadline nothing stops the scan.
+        self.scan_within(path, source, lang, measure, &Deadline::none()).unwrap_or_default()
+    }
+
+    /// [`scan_measured`](Self::scan_measured) within a time budget: parse,
+    /// rules and metrics look at `deadline` as they go, and the file's
+    /// analysis is `Stopped` once it has passed.
+    pub fn scan_within(&self, path: &str, source: &str, lang: Option<Lang>, measure: bool, deadline: &Deadline) -> Result<(FileScan, Option<FileMetrics>), Stopped> {
         let (mut scan, metrics) = match lang {
-            Some(l) => self.scan_tree(path, source, l, measure),
+            Some(l) => self.scan_tree(path, source, l, measure, deadline)?,
             None => (FileScan::default(), None),
         };
+        deadline.check()?;
         if let Some(text) = &self.text {
-            let rules: Vec<&Rule> = text.prefilter.candidates(source).into_iter().map(|i| text.rules[i]).filter(|r| r.applies_to(path)).collect();
+            let rules: Vec<&Rule> = text.prefilter.candidates(source).into_iter().map(|i| text.rules[i]).filter(|r| rule_runs_on(r, path)).collect();
             if !rules.is_empty() {
                 let comments = lang.map_or(ANY_COMMENT, |l| l.spec().comment_starts);
                 let found = scan_text(&rules, path, source, comments);
@@ -140,7 +160,7 @@ impl<'r> Engine<'r> {
                 scan.findings.sort_by(|a, b| (a.start, &a.rule_id).cmp(&(b.start, &b.rule_id)));
             }
         }
-        (scan, metrics)
+        Ok((scan, metrics))
     }
 
     /// Whether syntax finding `tree` already reports what text finding `text`
@@ -152,52 +172,93 @@ impl<'r> Engine<'r> {
         (tree.start.line..=tree.end.line).contains(&text.start.line) && cwe(&tree.rule_id).iter().any(|c| cwe(&text.rule_id).contains(c))
     }
 
-    fn scan_tree(&self, path: &str, source: &str, lang: Lang, measure: bool) -> (FileScan, Option<FileMetrics>) {
+    fn scan_tree(&self, path: &str, source: &str, lang: Lang, measure: bool, deadline: &Deadline) -> Result<(FileScan, Option<FileMetrics>), Stopped> {
         let group = self.by_lang.get(&lang);
         let mut enabled = vec![false; group.map_or(0, |g| g.rules.len())];
         let mut any = false;
         if let Some(group) = group {
             for i in group.prefilter.candidates(source) {
-                enabled[i] = group.rules[i].0.applies_to(path);
+                enabled[i] = rule_runs_on(group.rules[i].0, path);
                 any |= enabled[i];
             }
         }
-        if !any && !measure {
-            return (FileScan::default(), None);
+        let mut taint_on = vec![false; group.map_or(0, |g| g.taint.len())];
+        if let Some(group) = group {
+            for i in group.taint.prefilter.candidates(source) {
+                taint_on[i] = rule_runs_on(group.taint.rule(i), path);
+                any |= taint_on[i];
+            }
         }
-        let root = lang.ast_grep(source);
+        if !any && !measure {
+            return Ok((FileScan::default(), None));
+        }
+        let root = budget::parse(lang, source, deadline)?;
         let rules = group.filter(|_| any);
         if !measure {
-            let findings = rules.map_or_else(Vec::new, |group| walk(&group.rules, &group.by_kind, &enabled, path, source, &root, lang));
-            return (FileScan { findings, parsed: true }, None);
+            let findings = match rules {
+                Some(group) => walk(group, &enabled, &taint_on, path, source, &root, lang, deadline)?,
+                None => Vec::new(),
+            };
+            return Ok((FileScan { findings, parsed: true }, None));
         }
         // With metrics, their walk is the one walk: the rules are matched on
         // each node it visits.
         let mut matches = Vec::new();
-        let metrics = measure_tree_visiting(lang, root.root().get_inner_node(), source, &mut |inner| {
+        let mut taint_matches = Vec::new();
+        let metrics = measure_tree_within(lang, root.root().get_inner_node(), source, deadline, &mut |inner| {
             if let Some(group) = rules {
-                match_node(&group.rules, &group.by_kind, &enabled, root.adopt(inner), &mut matches);
+                let node = root.adopt(inner);
+                group.taint.match_node(&taint_on, &node, &mut taint_matches);
+                match_node(&group.rules, &group.by_kind, &enabled, node, &mut matches);
             }
-        });
-        let findings = findings_of(matches, path, source, lang);
-        (FileScan { findings, parsed: true }, Some(metrics))
+        })?;
+        let mut findings = findings_of(matches, path, source, lang);
+        if let Some(group) = rules {
+            with_taint(&mut findings, group, taint_matches, &root, path, source, lang, deadline)?;
+        }
+        Ok((FileScan { findings, parsed: true }, Some(metrics)))
     }
 }
 
 /// Parses `source` once as `lang` and runs those of `rules` that run on it in
 /// one walk. Used where rules are few and ad hoc, such as a rule's own tests.
 pub fn run_rules(rules: &[&Rule], path: &str, source: &str, lang: Lang) -> Vec<Finding> {
-    let rules: Vec<Compiled> = rules.iter().filter_map(|r| r.config_for(lang).map(|c| (*r, c))).collect();
+    let compiled: Vec<Compiled> = rules.iter().filter_map(|r| r.config_for(lang).map(|c| (*r, c))).collect();
+    let taint = TaintGroup::new(lang, rules.iter().copied().filter(|r| r.is_taint()).collect());
+    let group = LangRules { by_kind: KindIndex::new(&compiled), prefilter: Prefilter::new(std::iter::empty()), rules: compiled, taint };
     let root = lang.ast_grep(source);
-    walk(&rules, &KindIndex::new(&rules), &vec![true; rules.len()], path, source, &root, lang)
+    // Without a deadline nothing stops the walk.
+    walk(&group, &vec![true; group.rules.len()], &vec![true; group.taint.len()], path, source, &root, lang, &Deadline::none()).unwrap_or_default()
 }
 
-fn walk(rules: &[Compiled], by_kind: &KindIndex, enabled: &[bool], path: &str, source: &str, root: &AstGrep<StrDoc<Lang>>, lang: Lang) -> Vec<Finding> {
+#[allow(clippy::too_many_arguments)]
+fn walk(group: &LangRules, enabled: &[bool], taint_on: &[bool], path: &str, source: &str, root: &AstGrep<StrDoc<Lang>>, lang: Lang, deadline: &Deadline) -> Result<Vec<Finding>, Stopped> {
     let mut matches = Vec::new();
+    let mut taint_matches = Vec::new();
+    let mut ticker = deadline.ticker();
     for node in root.root().dfs() {
-        match_node(rules, by_kind, enabled, node, &mut matches);
+        ticker.tick()?;
+        group.taint.match_node(taint_on, &node, &mut taint_matches);
+        match_node(&group.rules, &group.by_kind, enabled, node, &mut matches);
     }
-    findings_of(matches, path, source, lang)
+    let mut findings = findings_of(matches, path, source, lang);
+    with_taint(&mut findings, group, taint_matches, root, path, source, lang, deadline)?;
+    Ok(findings)
+}
+
+/// Adds the findings of the taint rules, from their components' matches.
+#[allow(clippy::too_many_arguments)]
+fn with_taint<'t>(findings: &mut Vec<Finding>, group: &LangRules, matches: Vec<TaintMatch<'t>>, root: &'t AstGrep<StrDoc<Lang>>, path: &str, source: &str, lang: Lang, deadline: &Deadline) -> Result<(), Stopped> {
+    if matches.is_empty() {
+        return Ok(());
+    }
+    let tainted = group.taint.findings(matches, root.root(), path, source, lang, &|| deadline.expired());
+    deadline.check()?;
+    if !tainted.is_empty() {
+        findings.extend(tainted);
+        findings.sort_by(|a, b| (a.start, &a.rule_id).cmp(&(b.start, &b.rule_id)));
+    }
+    Ok(())
 }
 
 /// Matches the enabled rules that can match `node`'s kind against it.
@@ -298,7 +359,7 @@ pub fn scan_text(rules: &[&Rule], path: &str, source: &str, comment_starts: &[&s
     findings
 }
 
-fn make_fix(source: &str, index: &LineIndex, range: std::ops::Range<usize>, replacement: String) -> Fix {
+pub(crate) fn make_fix(source: &str, index: &LineIndex, range: std::ops::Range<usize>, replacement: String) -> Fix {
     let start = index.position(source, range.start);
     let end = index.position(source, range.end);
     let line_start = index.line_start(start.line);
