@@ -7,7 +7,8 @@ use std::fmt::Write;
 use super::markers;
 use super::plan::{Placed, Plan};
 use super::quality;
-use crate::analysis::finding::{Finding, Severity};
+use crate::analysis::file_policy::counts_for_gate;
+use crate::analysis::finding::{Finding, Severity, TraceStep};
 use crate::ids::CommitSha;
 
 /// GitHub's limit for a check run's summary and text, and for comment bodies.
@@ -29,13 +30,18 @@ pub fn first_paragraph(note: &str) -> String {
 
 /// An inline comment: severity, rule, message, why, the fix as a suggestion,
 /// and the hidden fingerprint.
-pub fn inline_comment(placed: &Placed, docs_url: Option<&str>) -> String {
+/// `blob` is the web address of the head commit's tree
+/// (`https://github.com/OWNER/REPO/blob/SHA`), for links to a trace's lines.
+pub fn inline_comment(placed: &Placed, docs_url: Option<&str>, blob: &str) -> String {
     let f = &placed.finding;
     let mut body = format!("{} **{}** · `{}`", icon(f.severity), f.severity, f.rule_id);
     if let Some(url) = docs_url {
         let _ = write!(body, " · [docs]({url})");
     }
     let _ = write!(body, "\n\n{}\n", f.message);
+    if !f.trace.is_empty() {
+        let _ = write!(body, "\n**Data flow:** {}\n", trace_line(&f.trace, blob));
+    }
     if let Some(note) = &f.note {
         let _ = write!(body, "\n{}\n", first_paragraph(note));
     }
@@ -44,6 +50,19 @@ pub fn inline_comment(placed: &Placed, docs_url: Option<&str>) -> String {
     }
     let _ = write!(body, "\n{}", markers::finding(&f.fingerprint));
     body
+}
+
+/// A taint finding's path on one line: each step's code, linked to its
+/// line at the head commit, source first and sink last.
+pub fn trace_line(trace: &[TraceStep], blob: &str) -> String {
+    trace
+        .iter()
+        .map(|step| {
+            let what = step.note.trim_start_matches("source: ").trim_start_matches("sink: ");
+            format!("{what} ([line {}]({blob}/{}#L{}))", step.line, step.path.trim_start_matches("./"), step.line)
+        })
+        .collect::<Vec<_>>()
+        .join(" → ")
 }
 
 /// The body of a comment whose finding is gone.
@@ -116,6 +135,7 @@ pub fn summary(plan: &Plan, head: &CommitSha, gate_failed: bool) -> String {
     let describe = |f: &Finding| format!("{} {} `{}`: {}", icon(f.severity), location(f), f.rule_id, f.message.replace('\n', " "));
     section("Not commented inline: over the comment limit", plan.overflow.iter().map(describe).collect());
     section("Not commented inline: GitHub refused the anchor", plan.refused.iter().map(describe).collect());
+    section("Not commented inline: rules less sure than `review.min_confidence`", plan.below_confidence.iter().map(describe).collect());
     section("On lines this pull request did not change", plan.outside_diff.iter().map(describe).collect());
     section("Files not analysed", plan.skipped.iter().map(|f| format!("`{}`: {}", f.path, f.reason)).collect());
     if plan.truncated_file_list {
@@ -136,7 +156,7 @@ fn gate_table(plan: &Plan) -> String {
     let mut failed = Vec::new();
     let mut passed = Vec::new();
     let findings_condition = format!("findings at or above `{}` on the lines this pull request changed", plan.fail_level);
-    let n = plan.on_diff().filter(|f| !quality::is_metric(f) && f.severity >= plan.fail_level).count();
+    let n = plan.on_diff().filter(|f| !quality::is_metric(f) && f.severity >= plan.fail_level && counts_for_gate(f)).count();
     if n > 0 {
         failed.push(format!("| ❌ | {findings_condition} | {n} |"));
     } else {

@@ -6,6 +6,8 @@
 pub mod analyse;
 pub mod body;
 pub mod commands;
+pub mod host;
+pub mod local;
 pub mod markers;
 pub mod plan;
 pub mod quality;
@@ -22,7 +24,8 @@ use crate::analysis::rules::RuleSet;
 use crate::config::{RuleFileError, RuleSource};
 use crate::event::ReviewRequest;
 use crate::github::GitHub;
-use crate::github::api::{Annotation, CheckOutput, Conclusion, Installation};
+use crate::github::api::{Annotation, CheckOutput, Conclusion};
+use host::ReviewHost;
 use plan::Plan;
 
 /// The check run's name, shown in the pull request's checks list.
@@ -89,7 +92,12 @@ pub enum Outcome {
 
 /// `ignored`: rules silenced on this pull request with `@techlead ignore`, and by whom.
 pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignored: &[(String, String)]) -> anyhow::Result<Outcome> {
-    let inst = gh.installation(req.installation);
+    review_on(&gh.installation(req.installation), ctx, req, ignored).await
+}
+
+/// The review itself, on any [`ReviewHost`]: GitHub, or a local repository
+/// (`techlead demo`, `techlead review --local`).
+pub async fn review_on(inst: &impl ReviewHost, ctx: &ReviewContext, req: &ReviewRequest, ignored: &[(String, String)]) -> anyhow::Result<Outcome> {
     let (repo, pr, head) = (&req.repo, req.pr, &req.head_sha);
     let pull = inst.pull(repo, pr).await.context("reading the pull request")?;
     if !pull.open {
@@ -98,16 +106,16 @@ pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignor
     if pull.head_sha != *head {
         return Ok(Outcome::Stale { current: pull.head_sha });
     }
-    let effective = match repo_config::load(&inst, ctx, repo, head).await.context("reading the repository's config")? {
+    let effective = match repo_config::load(inst, ctx, repo, head).await.context("reading the repository's config")? {
         repo_config::Loaded::Ready(effective) => effective,
         repo_config::Loaded::Invalid(errors) => {
-            let output = config_error_output(gh, req, &errors);
-            if gh.can_write_check_runs() {
-                let check_run = start_check_run(&inst, repo, head).await?;
+            let output = config_error_output(&inst.web_url(), req, &errors);
+            if inst.can_write_check_runs() {
+                let check_run = start_check_run(inst, repo, head).await?;
                 inst.complete_check_run(repo, check_run, Conclusion::Failure, output).await?;
             } else {
                 // No check run (Action mode): the error goes in the one summary comment, edited on each push.
-                upsert_summary(&inst, req, &format!("{}\n{}", output.summary, markers::SUMMARY)).await?;
+                upsert_summary(inst, req, &format!("{}\n{}", output.summary, markers::SUMMARY)).await?;
             }
             return Ok(Outcome::ConfigError);
         }
@@ -117,14 +125,14 @@ pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignor
         return Ok(Outcome::SkippedDraft);
     }
     // Check runs need an App; with a plain token (Action mode) they are skipped.
-    let check_run = match gh.can_write_check_runs() {
-        true => Some(start_check_run(&inst, repo, head).await?),
+    let check_run = match inst.can_write_check_runs() {
+        true => Some(start_check_run(inst, repo, head).await?),
         false => None,
     };
     let mut files = inst.pull_files(repo, pr).await.context("listing the changed files")?;
     files.files.retain(|f| effective.config.reviews_path(&f.path));
     let commits = analyse::Commits { base: &pull.base_sha, head };
-    let analysis = analyse::analyse(&inst, rules, repo, commits, files.files, settings.max_file_bytes, &effective.config.file).await.context("reading the changed files")?;
+    let analysis = analyse::analyse(inst, rules, repo, commits, files.files, settings.max_file_bytes, &effective.config.file).await.context("reading the changed files")?;
     let existing = inst.review_comments(repo, pr).await.context("reading earlier review comments")?;
     let ignored: HashMap<String, String> = ignored.iter().cloned().collect();
     let mut plan = Plan::build(analysis, &existing, &ignored, settings.max_inline_comments, settings.fail_level, files.truncated);
@@ -132,7 +140,7 @@ pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignor
     let docs: HashMap<&str, Option<&str>> = rules.rules.iter().map(|r| (r.id.as_str(), r.meta.url.as_deref())).collect();
 
     let event = if settings.request_changes_on_failure && plan.gate_failed() { "REQUEST_CHANGES" } else { "COMMENT" };
-    post_review(&inst, req, &mut plan, &docs, event).await?;
+    post_review(inst, req, &mut plan, &docs, event).await?;
     for fixed in &plan.fixed {
         let text = match &fixed.ignored_by {
             Some(author) => body::ignored_comment(&fixed.body, &fixed.fingerprint, author),
@@ -146,7 +154,7 @@ pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignor
         summary.push_str("\nℹ️ No check run: check runs need a GitHub App, and this review ran with a token (Action mode).\n");
     }
     if settings.post_summary {
-        upsert_summary(&inst, req, &summary).await?;
+        upsert_summary(inst, req, &summary).await?;
     }
     let conclusion = if gate_failed { Conclusion::Failure } else { Conclusion::Success };
     if let Some(check_run) = check_run {
@@ -157,12 +165,13 @@ pub async fn review(gh: &GitHub, ctx: &ReviewContext, req: &ReviewRequest, ignor
 
 /// Posts the new inline comments as one review. If GitHub refuses an anchor
 /// (422), the comments are posted one by one and the refused ones move to the summary.
-async fn post_review(inst: &Installation<'_>, req: &ReviewRequest, plan: &mut Plan, docs: &HashMap<&str, Option<&str>>, event: &str) -> anyhow::Result<()> {
+async fn post_review(inst: &impl ReviewHost, req: &ReviewRequest, plan: &mut Plan, docs: &HashMap<&str, Option<&str>>, event: &str) -> anyhow::Result<()> {
     if plan.new_inline.is_empty() {
         return Ok(());
     }
+    let blob = format!("https://github.com/{}/blob/{}", req.repo, req.head_sha);
     for placed in &mut plan.new_inline {
-        placed.comment.body = body::inline_comment(placed, docs.get(placed.finding.rule_id.as_str()).copied().flatten());
+        placed.comment.body = body::inline_comment(placed, docs.get(placed.finding.rule_id.as_str()).copied().flatten(), &blob);
     }
     let comments: Vec<_> = plan.new_inline.iter().map(|p| p.comment.clone()).collect();
     let intro = format!("techlead found {} new issue{} in {}.", comments.len(), if comments.len() == 1 { "" } else { "s" }, req.head_sha.short());
@@ -209,7 +218,7 @@ pub async fn give_up(gh: &GitHub, req: &ReviewRequest, error: &str) -> anyhow::R
 }
 
 /// Our check run on `head`: reused when a retry or re-run finds it, else created.
-async fn start_check_run(inst: &Installation<'_>, repo: &crate::ids::RepoName, head: &crate::ids::CommitSha) -> anyhow::Result<u64> {
+async fn start_check_run(inst: &impl ReviewHost, repo: &crate::ids::RepoName, head: &crate::ids::CommitSha) -> anyhow::Result<u64> {
     Ok(match inst.find_check_run(repo, head, CHECK_NAME).await? {
         Some(id) => {
             inst.restart_check_run(repo, id).await?;
@@ -220,9 +229,9 @@ async fn start_check_run(inst: &Installation<'_>, repo: &crate::ids::RepoName, h
 }
 
 /// The check run for a broken config: every error with a link to its line.
-fn config_error_output(gh: &GitHub, req: &ReviewRequest, errors: &[RuleFileError]) -> CheckOutput {
+fn config_error_output(web_url: &str, req: &ReviewRequest, errors: &[RuleFileError]) -> CheckOutput {
     let mut summary = String::from("techlead did not review this commit: its configuration is invalid. Fix it and push again; the built-in defaults are not used in its place.\n\n");
-    summary.push_str(&repo_config::error_list(&gh.web_url(), &req.repo, &req.head_sha, errors));
+    summary.push_str(&repo_config::error_list(web_url, &req.repo, &req.head_sha, errors));
     // Annotations can only point into the reviewed repository: an error in the
     // organisation's config is in the summary, with its link, only.
     let annotations = errors
@@ -241,7 +250,7 @@ fn config_error_output(gh: &GitHub, req: &ReviewRequest, errors: &[RuleFileError
 }
 
 /// Creates the summary comment once; later reviews edit it in place.
-async fn upsert_summary(inst: &Installation<'_>, req: &ReviewRequest, summary: &str) -> anyhow::Result<()> {
+async fn upsert_summary(inst: &impl ReviewHost, req: &ReviewRequest, summary: &str) -> anyhow::Result<()> {
     let comments = inst.issue_comments(&req.repo, req.pr).await?;
     match comments.iter().find(|c| markers::is_summary(&c.body)) {
         Some(existing) if existing.body == summary => Ok(()),

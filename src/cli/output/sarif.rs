@@ -189,6 +189,22 @@ fn result(finding: &Finding, index: &HashMap<&str, usize>) -> Value {
     if let Some(&i) = index.get(finding.rule_id.as_str()) {
         result["ruleIndex"] = json!(i);
     }
+    if !finding.trace.is_empty() {
+        // The path of a taint finding, as code scanning shows it: one thread
+        // of locations from the source to the sink.
+        let locations: Vec<Value> = finding
+            .trace
+            .iter()
+            .map(|step| {
+                let at = crate::analysis::finding::Position { line: step.line, column: step.column };
+                json!({ "location": {
+                    "physicalLocation": { "artifactLocation": artifact_location(&step.path), "region": region(at, at) },
+                    "message": { "text": step.note },
+                } })
+            })
+            .collect();
+        result["codeFlows"] = json!([{ "threadFlows": [{ "locations": locations }] }]);
+    }
     if let Some(fix) = &finding.fix {
         result["fixes"] = json!([{
             "description": { "text": format!("Replace with `{}`", fix.replacement) },

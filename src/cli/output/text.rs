@@ -42,6 +42,13 @@ fn frame(out: &mut String, finding: &Finding, paint: &Paint) {
     let width = width.clamp(1, room);
     let pad: String = indent.chars().chain(context.text.chars().take(before).map(|c| if c == '\t' { '\t' } else { ' ' })).collect();
     let _ = writeln!(out, "{gutter} | {pad}{}", paint.severity_color(finding.severity, &"^".repeat(width)));
+    if !finding.trace.is_empty() {
+        // The data's path, numbered from the source to the sink.
+        let _ = writeln!(out, "{gutter} = data flow:");
+        for (n, step) in finding.trace.iter().enumerate() {
+            let _ = writeln!(out, "{gutter}   {}. {}:{}:{}  {}", n + 1, step.path, step.line, step.column, step.note);
+        }
+    }
     if let Some(fix) = &finding.fix {
         let _ = writeln!(out, "{gutter} = fix: {}", fix.fixed_lines.as_deref().unwrap_or(&fix.replacement).trim());
     }
