@@ -20,6 +20,19 @@ pub struct GateSection {
     /// Default: `true`.
     #[serde(default = "metrics_fail_the_gate")]
     pub metrics: bool,
+    /// Coverage on new code (percent of the added executable lines that tests
+    /// ran) below which the gate fails. Needs a coverage report (`--coverage`,
+    /// or the `coverage` section in the App). Default: none.
+    #[serde(default)]
+    pub new_code_coverage: Option<f64>,
+    /// `new_code_coverage` applies only when at least this many coverable
+    /// lines were added, as SonarQube does. Default: 20.
+    #[serde(default = "twenty")]
+    pub new_code_min_lines: usize,
+}
+
+fn twenty() -> usize {
+    20
 }
 
 fn metrics_fail_the_gate() -> bool {
@@ -28,7 +41,7 @@ fn metrics_fail_the_gate() -> bool {
 
 impl Default for GateSection {
     fn default() -> Self {
-        GateSection { fail_level: Severity::Error, thresholds: Thresholds::default(), metrics: true }
+        GateSection { fail_level: Severity::Error, thresholds: Thresholds::default(), metrics: true, new_code_coverage: None, new_code_min_lines: twenty() }
     }
 }
 

@@ -44,12 +44,22 @@ pub struct RepoConfigFile {
     /// When the check run fails.
     #[serde(default)]
     pub gate: GateSection,
+    /// The dependency review: lockfile changes, advisories, licences.
+    #[serde(default)]
+    pub dependencies: DependenciesSection,
+    /// Where the App reads coverage reports (a workflow's artifact).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageSection>,
 }
 
+mod coverage;
+mod dependencies;
 mod doc;
 mod gate;
 mod sections;
 
+pub use coverage::CoverageSection;
+pub use dependencies::{DependenciesSection, LicensesSection};
 pub use doc::{ConfigDoc, extends_target, merge};
 pub use gate::{GateSection, METRIC_RULES, METRIC_TAG, MetricRule, Thresholds, metric_rule};
 pub use sections::{PathsSection, ReviewEvent, ReviewSection, RulePaths, RulesSection};
