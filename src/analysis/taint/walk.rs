@@ -432,7 +432,13 @@ impl<'a, 't> Walk<'a, 't> {
         }
         let names = self.binding_names(&target);
         let values: Vec<Node<'t>> = value.map(|v| single(v)).map(|v| v.children().filter(|c| c.is_named()).collect()).unwrap_or_default();
-        let pairwise = names.len() > 1 && values.len() == names.len() && value.is_some_and(|v| !self.syntax.calls.iter().any(|c| c.kind == v.kind().as_ref()));
+        // `a, b = x, y` pairs the names with the values; `{a, b} = obj` gives each the whole.
+        let listed = value.is_some_and(|v| {
+            let inner = single(v);
+            let kind = inner.kind();
+            kind.contains("list") || kind.contains("tuple") || kind == "array"
+        });
+        let pairwise = listed && names.len() > 1 && values.len() == names.len();
         let state_before = state.clone();
         for (i, name) in names.iter().enumerate() {
             let own = if pairwise { self.eval(&values[i], &state_before) } else { taint.clone() };

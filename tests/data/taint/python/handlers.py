@@ -93,5 +93,6 @@ def report():
     cur.execute("SELECT " + b)
     # expect: tuple assignment pairs a with the source
     cur.execute("SELECT " + a)
+    # expect: a closure sees the taint of its enclosing scope
     cb = lambda: cur.execute("SELECT " + a)
     return cb
