@@ -5,7 +5,6 @@
 pub mod budget;
 pub mod deps;
 pub mod change;
-pub mod deps;
 pub mod diff;
 pub mod engine;
 pub mod file_policy;

@@ -48,6 +48,8 @@ impl ConfigDoc {
         };
         let doc = ConfigDoc { repo: repo.map(str::to_string), path: path.to_string(), file, set, tree };
         doc.check_globs()?;
+        doc.check_pr()?;
+        doc.check_architecture()?;
         doc.file.dependencies.policy().map_err(|(key, problem, fix)| doc.error(doc.pos(&["dependencies", "licenses", key]), problem, fix))?;
         if let Some(extends) = &doc.file.extends
             && extends_target(extends).is_none()

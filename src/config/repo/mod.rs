@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{RuleFileError, RuleFileErrors, nearest};
 use super::yaml_tree::Pos;
+use crate::analysis::change::settings::{ARCHITECTURE_TAG, CHANGE_CHECKS, PR_TAG};
 use crate::analysis::language::Lang;
 use crate::analysis::rules::{Rule, RuleSet};
 
@@ -50,17 +51,27 @@ pub struct RepoConfigFile {
     /// Where the App reads coverage reports (a workflow's artifact).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<CoverageSection>,
+    /// How the pull request as a whole is judged: size, tests, changelog, labels, risky paths.
+    #[serde(default)]
+    pub pr: PrSection,
+    /// Which files may import what (`files` + `forbid`, or `layers`). Default: no rules.
+    #[serde(default)]
+    pub architecture: Vec<ArchitectureEntry>,
 }
 
+mod architecture;
 mod coverage;
 mod dependencies;
 mod doc;
 mod gate;
+mod pr;
 mod sections;
 
+pub use architecture::{ArchitectureEntry, compile_rules};
 pub use coverage::CoverageSection;
 pub use dependencies::{DependenciesSection, LicensesSection};
 pub use doc::{ConfigDoc, extends_target, merge};
+pub use pr::{PrSection, change_settings};
 pub use gate::{GateSection, METRIC_RULES, METRIC_TAG, MetricRule, Thresholds, metric_rule};
 pub use sections::{PathsSection, ReviewEvent, ReviewSection, RulePaths, RulesSection};
 
@@ -176,8 +187,8 @@ impl RepoConfig {
     }
 
     fn check_selectors(&self, set: &RuleSet) -> Vec<RuleFileError> {
-        let ids: BTreeSet<&str> = set.rules.iter().map(|r| r.id.as_str()).chain(METRIC_RULES.iter().map(|m| m.id)).collect();
-        let tags: BTreeSet<&str> = set.rules.iter().flat_map(|r| r.meta.tags.iter().map(String::as_str)).chain([METRIC_TAG]).collect();
+        let ids: BTreeSet<&str> = set.rules.iter().map(|r| r.id.as_str()).chain(METRIC_RULES.iter().map(|m| m.id)).chain(CHANGE_CHECKS.iter().map(|c| c.id)).collect();
+        let tags: BTreeSet<&str> = set.rules.iter().flat_map(|r| r.meta.tags.iter().map(String::as_str)).chain([METRIC_TAG, PR_TAG, ARCHITECTURE_TAG]).collect();
         let languages: Vec<&str> = Lang::all().map(Lang::name).chain(["text"]).collect();
         let kind = |s: &str| {
             if ids.contains(s) {

@@ -1,0 +1,261 @@
+//! The `pr` section of the repo config: how the pull request as a whole is
+//! judged (size thresholds, test and generated globs, the changelog, labels,
+//! risky paths), and how the config becomes the analysis' [`ChangeSettings`].
+
+use std::collections::HashMap;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::architecture::compile_rules;
+use super::{ConfigDoc, RepoConfigFile};
+use crate::analysis::change::settings::{CHANGE_CHECKS, ChangeSettings, RiskyPath, SizeThresholds};
+use crate::config::error::RuleFileError;
+
+#[derive(Deserialize, Serialize, JsonSchema, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct PrSection {
+    /// Changed-line thresholds of the size labels (generated code and lock
+    /// files not counted). Default: XS ≤ 10, S ≤ 100, M ≤ 500, L ≤ 1000, XL above.
+    #[serde(default)]
+    pub size: SizeSection,
+    /// Globs of test files, besides each language's conventions (`test_*.py`,
+    /// `*_test.go`, `*.spec.ts`, `*Test.java`, ...). Default: none.
+    #[serde(default)]
+    pub tests: Vec<String>,
+    /// Globs of generated files, besides files with a generator marker: not
+    /// counted in the size, and not checked. Default: none.
+    #[serde(default)]
+    pub generated: Vec<String>,
+    /// The changelog check.
+    #[serde(default)]
+    pub changelog: ChangelogSection,
+    /// A pull request with this label may remove or change public symbols
+    /// (`pr/breaking-change` is skipped). Default: `breaking-change`.
+    #[serde(default = "breaking_label")]
+    pub breaking_label: String,
+    /// Paths the team calls risky, each with the reason the walkthrough shows.
+    #[serde(default)]
+    pub risky_paths: Vec<RiskyPathEntry>,
+}
+
+impl Default for PrSection {
+    fn default() -> Self {
+        PrSection { size: SizeSection::default(), tests: Vec::new(), generated: Vec::new(), changelog: ChangelogSection::default(), breaking_label: breaking_label(), risky_paths: Vec::new() }
+    }
+}
+
+fn breaking_label() -> String {
+    "breaking-change".into()
+}
+
+#[derive(Deserialize, Serialize, JsonSchema, Debug, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct SizeSection {
+    /// Up to this many changed lines: XS. Default: 10.
+    #[serde(default = "xs")]
+    pub xs: u64,
+    /// Up to this many: S. Default: 100.
+    #[serde(default = "s")]
+    pub s: u64,
+    /// Up to this many: M. Default: 500.
+    #[serde(default = "m")]
+    pub m: u64,
+    /// Up to this many: L; more is XL (and `pr/too-large`). Default: 1000.
+    #[serde(default = "l")]
+    pub l: u64,
+}
+
+fn xs() -> u64 {
+    10
+}
+fn s() -> u64 {
+    100
+}
+fn m() -> u64 {
+    500
+}
+fn l() -> u64 {
+    1000
+}
+
+impl Default for SizeSection {
+    fn default() -> Self {
+        SizeSection { xs: xs(), s: s(), m: m(), l: l() }
+    }
+}
+
+#[derive(Deserialize, Serialize, JsonSchema, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ChangelogSection {
+    /// The changelog file. Default: the first of `CHANGELOG.md`, `CHANGELOG`,
+    /// `CHANGELOG.rst`, `CHANGELOG.txt`, `CHANGES.md`, `CHANGES.rst`,
+    /// `HISTORY.md`, `NEWS.md` at the root; without one the check is skipped.
+    pub path: Option<String>,
+    /// Changes to files matching these globs want a changelog entry. Default: any source file.
+    #[serde(default)]
+    pub globs: Vec<String>,
+    /// A pull request with this label needs no entry. Default: `no-changelog`.
+    #[serde(default = "skip_label")]
+    pub skip_label: String,
+}
+
+fn skip_label() -> String {
+    "no-changelog".into()
+}
+
+impl Default for ChangelogSection {
+    fn default() -> Self {
+        ChangelogSection { path: None, globs: Vec::new(), skip_label: skip_label() }
+    }
+}
+
+#[derive(Deserialize, Serialize, JsonSchema, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RiskyPathEntry {
+    /// Globs of the risky files.
+    pub paths: Vec<String>,
+    /// Why they are risky, as the walkthrough says it.
+    pub reason: String,
+}
+
+fn globset(globs: &[String]) -> Option<GlobSet> {
+    if globs.is_empty() {
+        return None;
+    }
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs.iter().filter_map(|g| Glob::new(g).ok()) {
+        builder.add(glob);
+    }
+    builder.build().ok()
+}
+
+/// The analysis' settings from the effective config: the `pr` and
+/// `architecture` sections, and `rules`/`paths.rules` as they select and
+/// grade the checks (the same selection as rules and metric checks: id or
+/// tag in `enable`/`disable`, `severity` by id, then tag).
+pub fn change_settings(file: &RepoConfigFile) -> ChangeSettings {
+    let pr = &file.pr;
+    let rules = &file.rules;
+    let mut checks = HashMap::new();
+    let mut paths = HashMap::new();
+    for check in &CHANGE_CHECKS {
+        let selects = |s: &String| s == check.id || s == check.tag;
+        let enabled = (rules.enable.is_empty() || rules.enable.iter().any(selects)) && !rules.disable.iter().any(selects);
+        if enabled {
+            let severity = rules.severity.get(check.id).or_else(|| rules.severity.get(check.tag)).copied().unwrap_or(check.default_severity);
+            checks.insert(check.id, severity);
+        }
+        if let Some(filter) = file.paths.rules.get(check.id) {
+            paths.insert(check.id, (globset(&filter.include), globset(&filter.exclude)));
+        }
+    }
+    ChangeSettings {
+        size: SizeThresholds { xs: pr.size.xs, s: pr.size.s, m: pr.size.m, l: pr.size.l },
+        test_globs: globset(&pr.tests),
+        generated_globs: globset(&pr.generated),
+        changelog_path: pr.changelog.path.clone(),
+        changelog_globs: globset(&pr.changelog.globs),
+        changelog_skip_label: pr.changelog.skip_label.clone(),
+        breaking_label: pr.breaking_label.clone(),
+        risky_paths: pr.risky_paths.iter().filter_map(|r| Some(RiskyPath { globs: globset(&r.paths)?, reason: r.reason.clone() })).collect(),
+        architecture: compile_rules(&file.architecture),
+        checks,
+        paths,
+        cognitive_limit: file.gate.thresholds.cognitive,
+    }
+}
+
+impl ConfigDoc {
+    /// Checks the `pr` section beyond its types: globs, and thresholds in order.
+    pub(super) fn check_pr(&self) -> Result<(), RuleFileError> {
+        let pr = &self.file.pr;
+        let mut lists: Vec<(Vec<String>, &Vec<String>)> =
+            vec![(vec!["pr".into(), "tests".into()], &pr.tests), (vec!["pr".into(), "generated".into()], &pr.generated), (vec!["pr".into(), "changelog".into(), "globs".into()], &pr.changelog.globs)];
+        for (i, risky) in pr.risky_paths.iter().enumerate() {
+            lists.push((vec!["pr".into(), "risky_paths".into(), i.to_string(), "paths".into()], &risky.paths));
+        }
+        for (at, globs) in lists {
+            for (i, glob) in globs.iter().enumerate() {
+                if let Err(e) = Glob::new(glob) {
+                    let pos = self.node_at(&at).and_then(|list| list.items().get(i)).map_or(self.pos(&["pr"]), |n| n.pos);
+                    let shown = at.iter().filter(|p| p.parse::<usize>().is_err()).cloned().collect::<Vec<_>>().join(".");
+                    return Err(self.error(pos, format!("bad glob `{glob}` in `{shown}`: {}", e.kind()), "write a glob such as `src/**/*.py`"));
+                }
+            }
+        }
+        for (i, risky) in pr.risky_paths.iter().enumerate() {
+            if risky.reason.trim().is_empty() {
+                let pos = self.node_at(&["pr".into(), "risky_paths".into(), i.to_string()]).map_or(self.pos(&["pr", "risky_paths"]), |n| n.pos);
+                return Err(self.error(pos, "a `pr.risky_paths` entry has an empty `reason`", "say in a few words why these paths are risky; the walkthrough shows it"));
+            }
+        }
+        let size = pr.size;
+        if !(size.xs < size.s && size.s < size.m && size.m < size.l) {
+            return Err(self.error(
+                self.pos(&["pr", "size"]),
+                format!("`pr.size` thresholds must grow: xs {} < s {} < m {} < l {}", size.xs, size.s, size.m, size.l),
+                "write thresholds in increasing order (default: xs 10, s 100, m 500, l 1000)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The node at a path whose parts are keys or list indexes.
+    pub(super) fn node_at(&self, path: &[String]) -> Option<&crate::config::yaml_tree::YNode> {
+        let mut node = self.tree.as_ref()?;
+        for part in path {
+            node = match part.parse::<usize>() {
+                Ok(i) => node.items().get(i)?,
+                Err(_) => node.get(part)?,
+            };
+        }
+        Some(node)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ConfigDoc, RepoConfig};
+    use super::*;
+    use crate::analysis::finding::Severity;
+
+    const PATH: &str = ".github/techlead.yml";
+
+    fn message(text: &str) -> String {
+        ConfigDoc::parse(None, PATH, text).unwrap_err().to_string()
+    }
+
+    fn settings(text: &str) -> ChangeSettings {
+        change_settings(&RepoConfig::from_docs(ConfigDoc::parse(None, PATH, text).unwrap(), None).unwrap().file)
+    }
+
+    #[test]
+    fn errors_point_at_the_value() {
+        assert_eq!(
+            message("pr:\n  size: {xs: 10, s: 5}\n"),
+            ".github/techlead.yml:2:9: `pr.size` thresholds must grow: xs 10 < s 5 < m 500 < l 1000; write thresholds in increasing order (default: xs 10, s 100, m 500, l 1000)"
+        );
+        assert_eq!(message("pr:\n  tests: ['ok/**', 'a/[b']\n"), ".github/techlead.yml:2:20: bad glob `a/[b` in `pr.tests`: unclosed character class; missing ']'; write a glob such as `src/**/*.py`");
+        assert!(message("pr:\n  risky_paths:\n    - paths: ['billing/**']\n      reason: ' '\n").starts_with(".github/techlead.yml:3:7: a `pr.risky_paths` entry has an empty `reason`"));
+        assert_eq!(message("pr:\n  changelog:\n    skip_lable: x\n"), ".github/techlead.yml:3:5: unknown key `skip_lable`; did you mean `skip_label`?");
+        assert_eq!(message("pr:\n  size:\n    xl: 3\n"), ".github/techlead.yml:3:5: unknown key `xl`; valid keys here are: xs, s, m, l");
+    }
+
+    #[test]
+    fn checks_are_selected_and_graded_like_rules() {
+        let defaults = settings("");
+        assert_eq!(defaults.severity("pr/tests-missing"), Some(Severity::Warning));
+        assert_eq!(defaults.severity("architecture/forbidden-import"), Some(Severity::Error));
+        assert_eq!(defaults.size, SizeThresholds::default());
+        let custom = settings("rules:\n  disable: [pr/too-large]\n  severity: {pr: error, pr/unowned-file: hint}\npr:\n  size: {l: 2000}\n  breaking_label: api-break\n");
+        assert_eq!(custom.severity("pr/too-large"), None);
+        assert_eq!(custom.severity("pr/tests-missing"), Some(Severity::Error), "by tag");
+        assert_eq!(custom.severity("pr/unowned-file"), Some(Severity::Hint), "the id wins over the tag");
+        assert_eq!(custom.severity("architecture/forbidden-import"), Some(Severity::Error));
+        assert_eq!((custom.size.l, custom.breaking_label.as_str()), (2000, "api-break"));
+        let none = settings("rules:\n  disable: [pr, architecture]\n");
+        assert!(none.checks.is_empty());
+    }
+}
