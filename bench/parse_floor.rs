@@ -7,12 +7,12 @@
 //! prints one JSON line. The files are chosen as the scan chooses them: the
 //! same walk (`.gitignore` respected, hidden files in, `.git` out), the
 //! language of a file from its name or `#!` line, and the same skips (binary,
-//! over the size limit, not UTF-8, minified, generated).
+//! over the size limit, minified, generated: `analysis::file_policy`).
 
 use std::time::Instant;
 
 use ast_grep_core::tree_sitter::LanguageExt;
-use techlead::analysis::generated::is_generated;
+use techlead::analysis::file_policy;
 use techlead::analysis::language::Lang;
 
 fn main() {
@@ -50,13 +50,10 @@ fn main() {
         if !langs.is_empty() && !langs.contains(&lang) {
             continue;
         }
-        if bytes[..bytes.len().min(8 * 1024)].contains(&0) || bytes.len() > max_size {
+        if bytes.len() > max_size {
             continue;
         }
-        let Ok(text) = String::from_utf8(bytes) else { continue };
-        if looks_minified(&text) || is_generated(&text) {
-            continue;
-        }
+        let Ok(text) = file_policy::admit(&bytes) else { continue };
         sources.push((lang, text));
     }
     let bytes: usize = sources.iter().map(|(_, s)| s.len()).sum();
@@ -76,9 +73,4 @@ fn main() {
         bytes as f64 / 1e6 / seconds,
         nodes
     );
-}
-
-/// The scan's test for minified bundles (`src/cli/scan.rs`), which it skips.
-fn looks_minified(source: &str) -> bool {
-    source.len() >= 2048 && source.len() / source.lines().count().max(1) > 300
 }

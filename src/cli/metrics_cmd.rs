@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
@@ -12,7 +13,10 @@ use serde::Serialize;
 use super::output::Skipped;
 use super::{CliError, exit};
 use crate::analysis::language::Lang;
-use crate::analysis::metrics::{FileMetrics, FunctionMetrics, Value, measure};
+use crate::analysis::budget::Deadline;
+use crate::analysis::file_policy;
+use crate::analysis::metrics::{FileMetrics, FunctionMetrics, Value, measure_within};
+use crate::config::repo::parse_seconds;
 
 #[derive(Args)]
 pub struct MetricsArgs {
@@ -28,6 +32,10 @@ pub struct MetricsArgs {
     /// Skip files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     max_file_size: u64,
+    /// Seconds the measuring of one file may take before it is stopped and
+    /// reported (default: 10).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value = "10")]
+    file_timeout: Duration,
 }
 
 #[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +71,7 @@ pub fn run(args: MetricsArgs) -> Result<u8, CliError> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let files = walk(&paths)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build().context("cannot start worker threads")?;
-    let outcomes: Vec<Outcome> = pool.install(|| files.par_iter().map(|path| measure_file(path, args.max_file_size)).collect());
+    let outcomes: Vec<Outcome> = pool.install(|| files.par_iter().map(|path| measure_file(path, args.max_file_size, args.file_timeout)).collect());
     let mut report = Report { version: 1, files: Vec::new(), skipped: Vec::new() };
     for outcome in outcomes {
         match outcome {
@@ -90,7 +98,7 @@ fn worst(file: &MeasuredFile) -> Option<(u32, u32)> {
     file.metrics.functions.iter().map(badness).max()
 }
 
-fn measure_file(path: &Path, max_size: u64) -> Outcome {
+fn measure_file(path: &Path, max_size: u64, timeout: Duration) -> Outcome {
     let shown = display_path(path);
     let skipped = |reason: String| Outcome::Skipped(Skipped { path: shown.clone(), reason });
     let by_name = Lang::detect(path, b"");
@@ -107,21 +115,14 @@ fn measure_file(path: &Path, max_size: u64) -> Outcome {
         Err(e) => return skipped(format!("cannot read: {e}")),
     };
     let Some(lang) = by_name.or_else(|| Lang::detect(path, &bytes)) else { return Outcome::Unsupported };
-    if bytes[..bytes.len().min(8000)].contains(&0) {
-        return skipped("binary".to_string());
+    let source = match file_policy::admit(&bytes) {
+        Ok(source) => source,
+        Err(reason) => return skipped(reason.to_string()),
+    };
+    match measure_within(lang, &source, &Deadline::after(timeout)) {
+        Ok(metrics) => Outcome::Measured(MeasuredFile { path: shown, language: lang, metrics }),
+        Err(stopped) => skipped(stopped.to_string()),
     }
-    let Ok(source) = String::from_utf8(bytes) else { return skipped("not UTF-8 text".to_string()) };
-    if looks_minified(&source) {
-        return skipped("minified".to_string());
-    }
-    Outcome::Measured(MeasuredFile { path: shown, language: lang, metrics: measure(lang, &source) })
-}
-
-/// As in `scan`: one-line bundles are generated, not written.
-fn looks_minified(source: &str) -> bool {
-    const MIN_BYTES: usize = 2048;
-    const MAX_AVERAGE_LINE: usize = 300;
-    source.len() >= MIN_BYTES && source.len() / (source.lines().count().max(1)) > MAX_AVERAGE_LINE
 }
 
 /// The files under `paths`; a path that does not exist or cannot be walked is an error (exit 2).

@@ -5,7 +5,7 @@ mod since;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
@@ -17,7 +17,9 @@ use super::{CliError, Level, RuleArgs, exit, rule_sources};
 use crate::analysis::engine::Engine;
 use crate::analysis::finding::Severity;
 use crate::config::error::nearest;
-use files::{FileOutcome, scan_file, walk};
+use crate::analysis::file_policy::{FilePolicy, counts_for_gate};
+use crate::config::repo::parse_seconds;
+use files::{FileOutcome, ScanSettings, scan_file, walk};
 use since::added_lines_since;
 
 #[derive(Args)]
@@ -56,6 +58,10 @@ pub struct ScanArgs {
     /// Skip files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     max_file_size: u64,
+    /// Seconds the analysis of one file may take before it is stopped and
+    /// reported (default: the config's `limits.file_timeout`, else 10).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    file_timeout: Option<Duration>,
 }
 
 #[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
@@ -103,12 +109,22 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
 
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build().context("cannot start worker threads")?;
     let engine = Engine::new(&rules);
+    let config_file = local.as_ref().map(|l| l.config.file.clone()).unwrap_or_default();
+    let policy = FilePolicy::new(&config_file.paths.tests, &rules);
+    let settings = ScanSettings {
+        engine: &engine,
+        policy: &policy,
+        max_size: args.max_file_size,
+        measure: args.metrics,
+        timeout: args.file_timeout.unwrap_or_else(|| config_file.limits.file_timeout()),
+        root: local.as_ref().and_then(|l| std::fs::canonicalize(&l.root).ok()),
+    };
     let progress = progress_bar(files.len());
     let outcomes: Vec<FileOutcome> = pool.install(|| {
         files
             .par_iter()
             .map(|path| {
-                let outcome = scan_file(&engine, path, args.max_file_size, args.metrics);
+                let outcome = scan_file(&settings, path);
                 if let Some(bar) = &progress {
                     bar.inc(1);
                 }
@@ -137,6 +153,8 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
     if let Some(changed) = &changed {
         report.findings.retain(|f| changed.contains(f));
     }
+    // Findings lowered to `info` in test files fall under `--severity` too.
+    report.findings.retain(|f| f.severity >= min_severity);
     report.findings.sort_by(|a, b| (&a.path, a.start, &a.rule_id).cmp(&(&b.path, b.start, &b.rule_id)));
     report.elapsed = started.elapsed();
 
@@ -151,7 +169,7 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
         (None, Some(local)) => local.config.file.gate.fail_level,
         (None, None) => Severity::Hint,
     };
-    Ok(if report.findings.iter().any(|f| f.severity >= fail_level) { exit::FINDINGS } else { exit::CLEAN })
+    Ok(if report.findings.iter().any(|f| f.severity >= fail_level && counts_for_gate(f)) { exit::FINDINGS } else { exit::CLEAN })
 }
 
 fn use_color() -> bool {

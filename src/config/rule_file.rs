@@ -52,6 +52,12 @@ pub struct TechleadMetadata {
     pub owasp: OneOrMany,
     /// How sure a finding is to be a real problem.
     pub confidence: Option<Confidence>,
+    /// What the rule finds matters in test, fixture and docs files, and in
+    /// manifests and lock files, too (a real private key or cloud token
+    /// does): its findings there keep their severity and can fail the gate.
+    /// Default: false (such findings are reported at `info`).
+    #[serde(default)]
+    pub applies_in_tests: bool,
 }
 
 #[derive(Deserialize, JsonSchema, Default)]
@@ -73,7 +79,8 @@ impl OneOrMany {
     }
 }
 
-#[derive(Deserialize, JsonSchema, Clone, Copy)]
+/// Ordered: `Low < Medium < High`.
+#[derive(Deserialize, serde::Serialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     Low,
@@ -82,6 +89,15 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    /// A rule's `metadata.confidence` as compiled; `medium` when it states none.
+    pub fn of_rule(stated: Option<&str>) -> Confidence {
+        match stated {
+            Some("low") => Confidence::Low,
+            Some("high") => Confidence::High,
+            _ => Confidence::Medium,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Confidence::Low => "low",
@@ -109,7 +125,7 @@ pub fn json_schema() -> serde_json::Value {
     if let Some(obj) = metadata.as_object_mut() {
         obj.remove("$schema");
         obj.insert("additionalProperties".into(), true.into());
-        obj.insert("description".into(), "Extra information; techlead reads `tags`, `cwe`, `owasp` and `confidence`.".into());
+        obj.insert("description".into(), "Extra information; techlead reads `tags`, `cwe`, `owasp`, `confidence` and `applies_in_tests`.".into());
     }
     if let Some(root) = schema.as_object_mut() {
         let all_defs = root.entry("$defs").or_insert_with(|| serde_json::json!({}));
@@ -120,5 +136,6 @@ pub fn json_schema() -> serde_json::Value {
             all.insert("Metadata".into(), metadata);
         }
     }
+    super::taint_rule::extend_json_schema(&mut schema);
     schema
 }

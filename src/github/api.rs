@@ -205,8 +205,8 @@ impl Installation<'_> {
         Ok(PrFiles { files: files.into_iter().map(|f| ChangedFile { path: f.filename, status: f.status, patch: f.patch, previous_path: f.previous_filename }).collect(), truncated })
     }
 
-    /// A file's text at a commit; `None` when it is missing, too large for the
-    /// contents API, or not text.
+    /// A file's text at a commit; `None` when it is missing or too large for
+    /// the contents API. Bytes that are not UTF-8 are decoded lossily.
     pub async fn file_text(&self, repo: &RepoName, path: &str, sha: &CommitSha) -> Result<Option<String>, GitHubError> {
         Ok(self.file(repo, path, Some(sha)).await?.map(|blob| blob.text))
     }
@@ -236,7 +236,10 @@ impl Installation<'_> {
         }
         let compact: String = content.content.split_whitespace().collect();
         let bytes = base64::engine::general_purpose::STANDARD.decode(compact).map_err(|e| GitHubError::Decode { path: url.clone(), reason: e.to_string() })?;
-        Ok(String::from_utf8(bytes).ok().map(|text| Blob { text, sha: content.sha }))
+        // Text that is not UTF-8 is still text: decoded lossily, it is analysed
+        // (binary content keeps its NUL bytes, by which the review skips it).
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Ok(Some(Blob { text, sha: content.sha }))
     }
 
     /// Every file path of the tree at `sha`, with its blob sha.

@@ -1,15 +1,20 @@
 //! Fetch the changed files at the head commit and run the rules on them.
 
+use std::collections::HashSet;
+
 use futures_util::stream::{self, StreamExt};
 
 use super::quality::{FileQuality, MetricRules, threshold_findings};
 use crate::analysis::diff::{ChangedLines, parse_patch};
+use crate::analysis::budget::{Deadline, Stopped};
 use crate::analysis::engine::Engine;
+use crate::analysis::file_policy::{self, FilePolicy, SkipReason};
 use crate::analysis::finding::Finding;
 use crate::analysis::language::Lang;
 use crate::analysis::metrics;
 use crate::analysis::rules::RuleSet;
 use crate::config::repo::RepoConfigFile;
+use crate::config::rule_file::Confidence;
 use crate::github::GitHubError;
 use crate::github::api::{ChangedFile, Installation};
 use crate::ids::{CommitSha, RepoName};
@@ -39,6 +44,9 @@ pub struct Analysis {
     pub removed: Vec<String>,
     /// Function metrics of the changed files, at base and head.
     pub quality: Vec<FileQuality>,
+    /// Rules less sure than `review.min_confidence`: their findings are
+    /// listed in the summary, not commented inline.
+    pub below_confidence: HashSet<String>,
 }
 
 /// The commits a review compares.
@@ -94,17 +102,21 @@ pub async fn analyse(
     for (file, lang, text, base) in fetched {
         let skip = |reason: &str| SkippedFile { path: file.path.clone(), reason: reason.to_string() };
         let Some(text) = text? else {
-            skipped.push(skip("binary, too large for the contents API, or missing"));
+            skipped.push(skip("too large for the contents API, or missing"));
             continue;
         };
         if text.len() > max_file_bytes {
-            skipped.push(skip(&format!("larger than {max_file_bytes} bytes")));
+            skipped.push(skip(&SkipReason::TooLarge { limit: max_file_bytes as u64 }.to_string()));
             continue;
         }
-        if crate::analysis::generated::is_generated(&text) {
-            skipped.push(skip("generated code"));
-            continue;
-        }
+        // The same policy as `techlead scan`: binary, minified, generated.
+        let text = match file_policy::admit(text.as_bytes()) {
+            Ok(text) => text,
+            Err(reason) => {
+                skipped.push(skip(&reason.to_string()));
+                continue;
+            }
+        };
         let lang = lang.or_else(|| Lang::detect(std::path::Path::new(&file.path), text.as_bytes()));
         if !engine.has_rules_for(lang) {
             continue;
@@ -113,16 +125,34 @@ pub async fn analyse(
         to_scan.push((file, lang, text, base));
     }
     let metric_rules = MetricRules::new(config);
+    let policy = FilePolicy::new(&config.paths.tests, rules);
+    let timeout = config.limits.file_timeout();
     // The analysis is pure CPU work: keep it off the async workers.
     let (files, quality) = tokio::task::block_in_place(|| {
         let mut files = Vec::new();
         let mut quality = Vec::new();
         for (file, lang, text, base) in to_scan {
             let measure = lang.is_some_and(|l| metrics::support(l).functions);
-            let (scan, after) = engine.scan_measured(&file.path, &text, lang, measure);
+            // One budget for the file: its head's rules and metrics, and its base's metrics.
+            let deadline = Deadline::after(timeout);
+            let stopped = |path: &str, stopped: Stopped| SkippedFile { path: path.to_string(), reason: stopped.to_string() };
+            let (scan, after) = match engine.scan_within(&file.path, &text, lang, measure, &deadline) {
+                Ok(done) => done,
+                Err(e) => {
+                    skipped.push(stopped(&file.path, e));
+                    continue;
+                }
+            };
             let mut findings = scan.findings;
+            policy.weigh(&file.path, &mut findings);
             if let (Some(after), Some(lang)) = (after, lang) {
-                let before = base.map(|b| metrics::measure(lang, &b));
+                let before = match base.map(|b| metrics::measure_within(lang, &b, &deadline)).transpose() {
+                    Ok(before) => before,
+                    Err(e) => {
+                        skipped.push(stopped(&file.path, e));
+                        continue;
+                    }
+                };
                 let file_quality = FileQuality { path: file.path.clone(), before, after };
                 findings.extend(metric_rules.apply(threshold_findings(&file_quality.changes(), &config.gate.thresholds), lang.name()));
                 quality.push(file_quality);
@@ -131,5 +161,6 @@ pub async fn analyse(
         }
         (files, quality)
     });
-    Ok(Analysis { files, skipped, removed, quality })
+    let below_confidence = rules.rules.iter().filter(|r| Confidence::of_rule(r.meta.confidence.as_deref()) < config.review.min_confidence).map(|r| r.id.clone()).collect();
+    Ok(Analysis { files, skipped, removed, quality, below_confidence })
 }

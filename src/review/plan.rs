@@ -8,6 +8,7 @@ use super::analyse::{Analysis, SkippedFile};
 use super::commands::finding_key;
 use super::markers;
 use super::quality::{FileQuality, is_metric};
+use crate::analysis::file_policy::counts_for_gate;
 use crate::analysis::finding::{Finding, Severity};
 use crate::github::api::{NewReviewComment, PostedReviewComment};
 
@@ -38,6 +39,8 @@ pub struct Plan {
     pub already_posted: Vec<Finding>,
     /// Findings on changed lines beyond the comment limit.
     pub overflow: Vec<Finding>,
+    /// Findings on changed lines of rules less sure than `review.min_confidence`.
+    pub below_confidence: Vec<Finding>,
     /// Findings whose anchor GitHub refused (filled in while posting).
     pub refused: Vec<Finding>,
     /// Findings on lines the pull request did not add or change.
@@ -50,6 +53,8 @@ pub struct Plan {
     pub quality: Vec<FileQuality>,
     /// Whether a metric threshold finding fails the gate (`gate.metrics`).
     pub metrics_fail_gate: bool,
+    /// The pull request as a whole: walkthrough and checks (`review::change`).
+    pub change: Option<crate::analysis::change::ChangeReport>,
 }
 
 impl Plan {
@@ -59,6 +64,7 @@ impl Plan {
         // Only a file looked at this time can say a finding is gone: a skipped
         // file, or one past GitHub's file-list cap, says nothing.
         let looked_at: HashSet<String> = analysis.files.iter().map(|f| f.path.clone()).chain(analysis.removed).collect();
+        let quiet = analysis.below_confidence;
         let mut plan = Plan { skipped: analysis.skipped, truncated_file_list, fail_level, quality: analysis.quality, metrics_fail_gate: true, ..Plan::default() };
         let posted: HashSet<&str> = existing.iter().filter(|c| c.in_reply_to.is_none()).filter_map(|c| markers::open_fingerprint(&c.body)).collect();
         let mut current = HashSet::new();
@@ -72,6 +78,10 @@ impl Plan {
                 };
                 if posted.contains(finding.fingerprint.as_str()) {
                     plan.already_posted.push(finding);
+                    continue;
+                }
+                if quiet.contains(&finding.rule_id) {
+                    plan.below_confidence.push(finding);
                     continue;
                 }
                 let fix_lines = finding.fix.as_ref().and_then(|fix| Some((fix.start.line, fix.end.line, fix.fixed_lines.clone()?)));
@@ -108,7 +118,7 @@ impl Plan {
 
     /// Every finding on a line the pull request changed.
     pub fn on_diff(&self) -> impl Iterator<Item = &Finding> {
-        self.new_inline.iter().map(|p| &p.finding).chain(&self.already_posted).chain(&self.overflow).chain(&self.refused)
+        self.new_inline.iter().map(|p| &p.finding).chain(&self.already_posted).chain(&self.overflow).chain(&self.refused).chain(&self.below_confidence)
     }
 
     /// The gate fails on a finding at or above the fail level on a changed
@@ -121,13 +131,14 @@ impl Plan {
     /// Why the gate fails; empty when it passes.
     pub fn gate_reasons(&self) -> Vec<String> {
         let mut reasons = Vec::new();
-        let n = self.on_diff().filter(|f| !is_metric(f) && f.severity >= self.fail_level).count();
+        let n = self.on_diff().filter(|f| !is_metric(f) && f.severity >= self.fail_level && counts_for_gate(f)).count();
         if n > 0 {
             reasons.push(format!("{n} finding{} at or above `{}` on the lines this pull request changed", if n == 1 { "" } else { "s" }, self.fail_level));
         }
         for f in self.on_diff().chain(&self.outside_diff).filter(|f| self.metrics_fail_gate && is_metric(f)) {
             reasons.push(f.message.clone());
         }
+        reasons.extend(super::change::gate_reasons(self));
         reasons
     }
 
@@ -172,7 +183,7 @@ mod tests {
     }
 
     fn analysis(findings: Vec<Finding>, patch: Option<&str>) -> Analysis {
-        Analysis { files: vec![FileResult { path: "a.py".into(), findings, changed: patch.map(parse_patch) }], skipped: vec![], removed: vec![], quality: vec![] }
+        Analysis { files: vec![FileResult { path: "a.py".into(), findings, changed: patch.map(parse_patch) }], skipped: vec![], removed: vec![], quality: vec![], below_confidence: HashSet::new(), texts: HashMap::new() }
     }
 
     const PATCH: &str = "@@ -1,2 +1,3 @@\n a\n+b\n+c\n";

@@ -9,6 +9,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::classify::{Classifier, Role};
+use crate::analysis::budget::{Deadline, Stopped};
 use super::cognitive::OwnCall;
 use super::languages::MetricKinds;
 use super::model::{FunctionMetrics, Value};
@@ -81,13 +82,15 @@ struct Walker<'s> {
 
 /// `visit` sees every node in pre-order (the metrics skip the inside of
 /// comments; `visit` does not).
-pub fn walk<'t>(classifier: &'static Classifier, root: Node<'t>, source: &str, visit: &mut dyn FnMut(Node<'t>)) -> Walked {
+pub fn walk<'t>(classifier: &'static Classifier, root: Node<'t>, source: &str, deadline: &Deadline, visit: &mut dyn FnMut(Node<'t>)) -> Result<Walked, Stopped> {
+    let mut ticker = deadline.ticker();
     let mut walker = Walker { classifier, source, functions: Vec::new(), open: Vec::new(), scope: Vec::new(), comments: Vec::new() };
     let mut frames: Vec<Frame> = Vec::new();
     let mut cursor = root.walk();
     let mut prev_kind = None;
     loop {
         let node = cursor.node();
+        ticker.tick()?;
         visit(node);
         let frame = walker.enter(node, frames.last(), prev_kind);
         let is_comment = frame.role == Role::Comment;
@@ -108,7 +111,7 @@ pub fn walk<'t>(classifier: &'static Classifier, root: Node<'t>, source: &str, v
                 break;
             }
             if !cursor.goto_parent() {
-                return Walked { functions: walker.functions, comments: walker.comments };
+                return Ok(Walked { functions: walker.functions, comments: walker.comments });
             }
         }
     }

@@ -3,10 +3,13 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::bail;
 
+use crate::analysis::budget::Deadline;
 use crate::analysis::engine::Engine;
+use crate::analysis::file_policy::{self, FilePolicy, SkipReason};
 use crate::analysis::finding::Finding;
 use crate::analysis::language::Lang;
 use crate::analysis::metrics::{self, FileMetrics};
@@ -31,7 +34,20 @@ pub(super) enum FileOutcome {
 /// find a `#!` line, before reading a whole file.
 const SNIFF_BYTES: u64 = 8 * 1024;
 
-pub(super) fn scan_file(engine: &Engine, path: &Path, max_size: u64, measure: bool) -> FileOutcome {
+/// What every file of a scan shares.
+pub(super) struct ScanSettings<'a> {
+    pub engine: &'a Engine<'a>,
+    pub policy: &'a FilePolicy,
+    pub max_size: u64,
+    pub measure: bool,
+    /// The time budget per file.
+    pub timeout: Duration,
+    /// The repository root the config's paths are relative to, canonical.
+    pub root: Option<PathBuf>,
+}
+
+pub(super) fn scan_file(settings: &ScanSettings, path: &Path) -> FileOutcome {
+    let (engine, max_size, measure) = (settings.engine, settings.max_size, settings.measure);
     let shown = display_path(path);
     // Decide from the name first, so files no rule looks at are never read.
     let by_name = Lang::detect(path, b"");
@@ -56,33 +72,33 @@ pub(super) fn scan_file(engine: &Engine, path: &Path, max_size: u64, measure: bo
         None => FileOutcome::Counted(reason),
     };
     if bytes.contains(&0) {
-        return skipped("binary".to_string());
+        return skipped(SkipReason::Binary.to_string());
     }
     // One byte past the limit is enough to know the file is over it.
     match (&mut file).take(max_size.saturating_add(1).saturating_sub(bytes.len() as u64)).read_to_end(&mut bytes) {
-        Ok(_) if bytes.len() as u64 > max_size => return skipped(format!("larger than {max_size} bytes")),
+        Ok(_) if bytes.len() as u64 > max_size => return skipped(SkipReason::TooLarge { limit: max_size }.to_string()),
         Ok(_) => {}
         Err(e) => return cannot_read(e),
     }
-    let Ok(source) = String::from_utf8(bytes) else {
-        return skipped("not UTF-8 text".to_string());
+    let source = match file_policy::admit(&bytes) {
+        Ok(source) => source,
+        Err(reason) => return skipped(reason.to_string()),
     };
-    if looks_minified(&source) {
-        return skipped("minified".to_string());
-    }
-    if crate::analysis::generated::is_generated(&source) {
-        return skipped("generated".to_string());
-    }
-    let (scan, metrics) = engine.scan_measured(&shown, &source, lang, measure && lang.is_some_and(|l| metrics::support(l).functions));
+    let deadline = Deadline::after(settings.timeout);
+    let measure = measure && lang.is_some_and(|l| metrics::support(l).functions);
+    let (mut scan, metrics) = match engine.scan_within(&shown, &source, lang, measure, &deadline) {
+        Ok(done) => done,
+        Err(stopped) => return FileOutcome::Skipped(Skipped { path: shown, reason: stopped.to_string() }),
+    };
+    settings.policy.weigh(&repo_path(settings.root.as_deref(), path, &shown), &mut scan.findings);
     FileOutcome::Scanned { findings: scan.findings, parsed: scan.parsed, metrics: metrics.map(|m| (shown, m)) }
 }
 
-/// Minified or generated one-line bundles: nobody reviews them line by line,
-/// and every finding would point at the same giant line.
-fn looks_minified(source: &str) -> bool {
-    const MIN_BYTES: usize = 2048;
-    const MAX_AVERAGE_LINE: usize = 300;
-    source.len() >= MIN_BYTES && source.len() / (source.lines().count().max(1)) > MAX_AVERAGE_LINE
+/// `path` relative to the repository root, as the config's globs see it;
+/// the path as shown when there is no config or it lies outside.
+fn repo_path(root: Option<&Path>, path: &Path, shown: &str) -> String {
+    let relative = root.and_then(|root| std::fs::canonicalize(path).ok()?.strip_prefix(root).ok().map(|p| p.to_string_lossy().replace('\\', "/")));
+    relative.unwrap_or_else(|| shown.to_string())
 }
 
 /// The files under `paths`, and the directories that could not be read:

@@ -48,6 +48,7 @@ impl ConfigDoc {
         };
         let doc = ConfigDoc { repo: repo.map(str::to_string), path: path.to_string(), file, set, tree };
         doc.check_globs()?;
+        doc.file.limits.check().map_err(|(problem, fix)| doc.error(doc.pos(&["limits", "file_timeout"]), problem, fix))?;
         doc.check_pr()?;
         doc.check_architecture()?;
         doc.file.dependencies.policy().map_err(|(key, problem, fix)| doc.error(doc.pos(&["dependencies", "licenses", key]), problem, fix))?;
@@ -76,7 +77,7 @@ impl ConfigDoc {
 
     fn check_globs(&self) -> Result<(), RuleFileError> {
         let paths = &self.file.paths;
-        let mut lists: Vec<(Vec<&str>, &Vec<String>)> = vec![(vec!["paths", "include"], &paths.include), (vec!["paths", "exclude"], &paths.exclude)];
+        let mut lists: Vec<(Vec<&str>, &Vec<String>)> = vec![(vec!["paths", "include"], &paths.include), (vec!["paths", "exclude"], &paths.exclude), (vec!["paths", "tests"], &paths.tests)];
         for (id, rule) in &paths.rules {
             lists.push((vec!["paths", "rules", id.as_str(), "include"], &rule.include));
             lists.push((vec!["paths", "rules", id.as_str(), "exclude"], &rule.exclude));

@@ -45,6 +45,9 @@ pub struct RepoConfigFile {
     /// When the check run fails.
     #[serde(default)]
     pub gate: GateSection,
+    /// How much one file may cost.
+    #[serde(default)]
+    pub limits: LimitsSection,
     /// The dependency review: lockfile changes, advisories, licences.
     #[serde(default)]
     pub dependencies: DependenciesSection,
@@ -64,6 +67,7 @@ mod coverage;
 mod dependencies;
 mod doc;
 mod gate;
+mod limits;
 mod pr;
 mod sections;
 
@@ -72,6 +76,7 @@ pub use coverage::CoverageSection;
 pub use dependencies::{DependenciesSection, LicensesSection};
 pub use doc::{ConfigDoc, extends_target, merge};
 pub use pr::{PrSection, change_settings};
+pub use limits::{LimitsSection, parse_seconds};
 pub use gate::{GateSection, METRIC_RULES, METRIC_TAG, MetricRule, Thresholds, metric_rule};
 pub use sections::{PathsSection, ReviewEvent, ReviewSection, RulePaths, RulesSection};
 

@@ -6,6 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::finding::Severity;
+use crate::config::rule_file::Confidence;
 
 #[derive(Deserialize, Serialize, JsonSchema, Default, Debug, Clone)]
 #[serde(deny_unknown_fields)]
@@ -23,7 +24,7 @@ pub struct RulesSection {
     pub severity: BTreeMap<String, Severity>,
 }
 
-#[derive(Deserialize, Serialize, JsonSchema, Default, Debug, Clone)]
+#[derive(Deserialize, Serialize, JsonSchema, Debug, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct PathsSection {
     /// Only files matching one of these globs are reviewed. Default: all files.
@@ -35,6 +36,23 @@ pub struct PathsSection {
     /// Path globs per rule id: `{rule-id: {include: [...], exclude: [...]}}`. Default: none.
     #[serde(default)]
     pub rules: BTreeMap<String, RulePaths>,
+    /// Test, fixture and documentation files: their findings are reported at
+    /// `info` and never fail the gate, unless the rule applies in tests too
+    /// (`metadata.applies_in_tests`). Setting it replaces the default list.
+    /// Default: common test, fixture and docs paths (`**/tests/**`,
+    /// `**/*_test.go`, `**/*.spec.*`, `**/docs/**`, `**/*.md`, ...).
+    #[serde(default = "default_test_globs")]
+    pub tests: Vec<String>,
+}
+
+fn default_test_globs() -> Vec<String> {
+    crate::analysis::file_policy::FilePolicy::default_test_globs()
+}
+
+impl Default for PathsSection {
+    fn default() -> Self {
+        PathsSection { include: Vec::new(), exclude: Vec::new(), rules: BTreeMap::new(), tests: default_test_globs() }
+    }
 }
 
 #[derive(Deserialize, Serialize, JsonSchema, Default, Debug, Clone)]
@@ -76,11 +94,20 @@ pub struct ReviewSection {
     /// Post (and keep editing) the summary comment. Default: true.
     #[serde(default = "yes")]
     pub summary: bool,
+    /// Findings of rules less sure than this (`low`, `medium`, `high`: a
+    /// rule's `metadata.confidence`; `medium` when it states none) are not
+    /// commented inline; the summary lists them. Default: `medium`.
+    #[serde(default = "medium")]
+    pub min_confidence: Confidence,
+}
+
+fn medium() -> Confidence {
+    Confidence::Medium
 }
 
 impl Default for ReviewSection {
     fn default() -> Self {
-        ReviewSection { max_inline_comments: default_max_inline(), drafts: false, event: ReviewEvent::Comment, summary: true }
+        ReviewSection { max_inline_comments: default_max_inline(), drafts: false, event: ReviewEvent::Comment, summary: true, min_confidence: medium() }
     }
 }
 
