@@ -13,7 +13,8 @@ annotations described at the top of `tests/corpus.rs` and prints:
   unannotated line is a false alarm);
 - per rule, worst first (lowest recall, then lowest precision).
 
-`--rules DIR` scans with that rule pack instead of the built-in one, so the
+Without `--rules` it scans with `rules/` of this checkout (the built-in rules,
+read fresh). `--rules DIR` scans with that rule pack instead, so the
 figure of an older pack can be computed with today's engine:
 
     git archive b72b41a rules | tar -x -C /tmp/rules-before
@@ -105,7 +106,7 @@ def annotations(root):
 
 def scan(binary, root, rules):
     cmd = [str(binary), "scan", "--format", "json", "--severity", "hint", "--fail-level", "error"]
-    for r in rules or []:
+    for r in rules or [ROOT / "rules"]:
         cmd += ["--rules", str(Path(r).resolve())]
     out = subprocess.run(cmd + ["."], cwd=root, capture_output=True, text=True)
     if out.returncode not in (0, 1):
@@ -168,7 +169,7 @@ def pct(x):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dirs", nargs="*", help="corpus dirs (default: every dir under tests/corpus)")
-    ap.add_argument("--rules", action="append", help="rule directory to scan with instead of the built-in rules (repeatable)")
+    ap.add_argument("--rules", action="append", help="rule directory to scan with instead of rules/ (repeatable)")
     ap.add_argument("--binary", default=str(ROOT / "target" / "debug" / "techlead"))
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--top", type=int, default=40, help="how many of the worst rules to print (0: all)")

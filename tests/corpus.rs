@@ -83,8 +83,15 @@ struct Scan {
     security: BTreeSet<String>,
 }
 
+/// The rules directory of this checkout: the same rules as the embedded ones
+/// (`builtin_rules.rs` checks that), read fresh so a rule file added since the
+/// binary was built is not missed.
+fn rules_dir() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/rules").to_string()
+}
+
 fn scan(root: &Path) -> Scan {
-    let out = Command::cargo_bin("techlead").unwrap().current_dir(root).args(["scan", "--format", "json", "--severity", "hint", "."]).output().unwrap();
+    let out = Command::cargo_bin("techlead").unwrap().current_dir(root).args(["scan", "--format", "json", "--severity", "hint", "--rules", &rules_dir(), "."]).output().unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("scan of {} printed no JSON ({e}): {}", root.display(), String::from_utf8_lossy(&out.stderr)));
     let mut findings: HashMap<(String, u64), BTreeSet<String>> = HashMap::new();
     let mut security = BTreeSet::new();
@@ -135,7 +142,7 @@ fn violations(root: &Path, known_rules: &BTreeSet<String>) -> Vec<String> {
 }
 
 fn builtin_rule_ids() -> BTreeSet<String> {
-    let out = Command::cargo_bin("techlead").unwrap().args(["rules", "list", "--json"]).output().unwrap();
+    let out = Command::cargo_bin("techlead").unwrap().args(["rules", "list", "--json", "--rules", &rules_dir()]).output().unwrap();
     let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     rules.iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
 }
