@@ -1,7 +1,8 @@
 //! The SARIF that `techlead scan --format sarif` writes, checked by the
 //! official validator (Microsoft's SARIF Multitool, npm
 //! `@microsoft/sarif-multitool`) with the SARIF and GitHub rule kinds, the
-//! checks GitHub code scanning applies on upload. `.ci/run` installs the tool
+//! checks GitHub code scanning applies on upload, over a scan of `examples/`
+//! and over data-flow findings with their `codeFlows`. `.ci/run` installs the tool
 //! into `target/sarif-multitool`; `SARIF_MULTITOOL` may name another copy of
 //! its executable. Without it the test fails and says how to install it.
 
@@ -28,21 +29,19 @@ fn multitool() -> PathBuf {
     path
 }
 
-fn scan_examples_as_sarif() -> Value {
-    let out = assert_cmd::Command::cargo_bin("techlead").unwrap().current_dir(env!("CARGO_MANIFEST_DIR")).args(["scan", "--format", "sarif", "examples"]).output().unwrap();
+/// `techlead scan --format sarif ARGS...` from the repository root.
+fn scan_as_sarif(args: &[&str]) -> Value {
+    let out = assert_cmd::Command::cargo_bin("techlead").unwrap().current_dir(env!("CARGO_MANIFEST_DIR")).args(["scan", "--format", "sarif"]).args(args).output().unwrap();
     assert!(matches!(out.status.code(), Some(0 | 1)), "scan failed: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("scan output is not JSON: {e}"))
 }
 
-#[test]
-fn a_scan_of_the_examples_passes_the_sarif_multitool_with_no_error_or_warning() {
+/// What the validator reports about `sarif` at level warning or error.
+fn validator_problems(sarif: &Value) -> Vec<String> {
     let tool = multitool();
-    let sarif = scan_examples_as_sarif();
-    let results = sarif["runs"][0]["results"].as_array().unwrap();
-    assert!(!results.is_empty(), "the examples must give findings, so the validator checks results too");
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("examples.sarif");
-    std::fs::write(&input, serde_json::to_vec_pretty(&sarif).unwrap()).unwrap();
+    let input = dir.path().join("scan.sarif");
+    std::fs::write(&input, serde_json::to_vec_pretty(sarif).unwrap()).unwrap();
     let report = dir.path().join("validation.sarif");
     let run = Command::new(&tool)
         .args(["validate", "--rule-kind", "Sarif;Gh", "--output"])
@@ -54,23 +53,41 @@ fn a_scan_of_the_examples_passes_the_sarif_multitool_with_no_error_or_warning() 
     assert!(run.status.success(), "the validator failed ({}): {stdout}{}", run.status, String::from_utf8_lossy(&run.stderr));
     let report: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     let run = &report["runs"][0];
+    let failures = run["invocations"].as_array().into_iter().flatten().flat_map(|i| i["toolExecutionNotifications"].as_array().into_iter().flatten());
+    let failures: Vec<&Value> = failures.filter(|n| n["level"].as_str() == Some("error")).collect();
+    assert!(failures.is_empty(), "the validator could not check everything: {failures:?}");
     // SARIF's default level is `warning`; notes are advice, not problems.
-    let problems: Vec<String> = run["results"]
+    run["results"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|r| r["level"].as_str().unwrap_or("warning") != "note" && r["kind"].as_str().unwrap_or("fail") == "fail")
         .map(|r| format!("{} {}: {}", r["level"].as_str().unwrap_or("warning"), r["ruleId"].as_str().unwrap_or("?"), r["message"]["text"].as_str().unwrap_or_default()))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_scan_of_the_examples_passes_the_sarif_multitool_with_no_error_or_warning() {
+    let sarif = scan_as_sarif(&["examples"]);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty(), "the examples must give findings, so the validator checks results too");
+    let problems = validator_problems(&sarif);
     assert!(problems.is_empty(), "{} problems in the SARIF of `techlead scan examples`:\n{}", problems.len(), problems.join("\n"));
-    let failures = run["invocations"].as_array().into_iter().flatten().flat_map(|i| i["toolExecutionNotifications"].as_array().into_iter().flatten());
-    let failures: Vec<&Value> = failures.filter(|n| n["level"].as_str() == Some("error")).collect();
-    assert!(failures.is_empty(), "the validator could not check everything: {failures:?}");
+}
+
+#[test]
+fn data_flow_findings_pass_the_sarif_multitool_with_their_code_flows() {
+    let sarif = scan_as_sarif(&["--rules", "tests/data/taint/rules", "tests/data/taint"]);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| r["codeFlows"].is_array()), "the taint test data must give findings with codeFlows");
+    let problems = validator_problems(&sarif);
+    assert!(problems.is_empty(), "{} problems in the SARIF of the taint test data:\n{}", problems.len(), problems.join("\n"));
 }
 
 #[test]
 fn every_rule_has_a_readable_name_that_is_not_its_id() {
-    let sarif = scan_examples_as_sarif();
+    // One file is enough: every rule of the run is described, found or not.
+    let sarif = scan_as_sarif(&["examples/vulnerable/app.py"]);
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
     assert!(rules.len() > 100, "the built-in rules are described");
     let mut names = std::collections::HashSet::new();
