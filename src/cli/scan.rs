@@ -1,5 +1,6 @@
 //! `techlead scan`: walk, read, scan in parallel, filter, print.
 
+mod deps;
 mod files;
 mod since;
 
@@ -58,6 +59,15 @@ pub struct ScanArgs {
     /// Skip files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     max_file_size: u64,
+    /// A directory of OSV advisories (see `techlead advisories sync`): the
+    /// package versions the change brings in (with --diff), or every locked
+    /// version, are checked against them.
+    #[arg(long, value_name = "DIR")]
+    advisories: Option<PathBuf>,
+    /// A coverage report (lcov, Cobertura, JaCoCo, Go coverprofile,
+    /// coverage.py JSON; repeatable): with --diff, coverage on new code.
+    #[arg(long = "coverage", value_name = "FILE")]
+    coverage: Vec<PathBuf>,
     /// Seconds the analysis of one file may take before it is stopped and
     /// reported (default: the config's `limits.file_timeout`, else 10).
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
@@ -150,6 +160,11 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
             FileOutcome::Unsupported => {}
         }
     }
+    let deps_config = local.as_ref().map(|l| l.config.file.clone()).unwrap_or_default();
+    let request = deps::DepsRequest { diff: args.diff.as_deref(), advisories: args.advisories.as_deref(), coverage: &args.coverage, config: &deps_config };
+    let extra = deps::run(&request, &paths[0], &files)?;
+    report.findings.extend(extra.findings.into_iter().filter(|f| args.only.is_empty() || args.only.contains(&f.rule_id)));
+    (report.notes, report.dependencies, report.coverage) = (extra.notes, extra.dependencies, extra.coverage);
     if let Some(changed) = &changed {
         report.findings.retain(|f| changed.contains(f));
     }
@@ -164,6 +179,9 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
         Format::Sarif => output::sarif::render(&report, &rules),
     };
     print!("{out}");
+    if extra.coverage_gate_failed {
+        return Ok(exit::FINDINGS);
+    }
     let fail_level: Severity = match (args.fail_level, &local) {
         (Some(level), _) => level.into(),
         (None, Some(local)) => local.config.file.gate.fail_level,

@@ -21,6 +21,10 @@ pub const FORMAT_VERSION: u32 = 1;
 #[derive(Serialize)]
 struct Report<'a> {
     counts: Counts<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dependencies: Option<&'a serde_json::Value>,
     files: Files<'a>,
     findings: &'a [Finding],
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -59,6 +63,8 @@ struct Timing {
 pub fn render(report: &ScanReport) -> String {
     let document = Report {
         counts: Counts { by_rule: report.count_by_rule(), by_severity: report.count_by_severity().into_iter().map(|(s, n)| (s.as_str(), n)).collect(), total: report.findings.len() },
+        coverage: report.coverage.as_ref(),
+        dependencies: report.dependencies.as_ref(),
         files: Files { parsed: report.files_parsed, scanned: report.files_scanned, skipped: &report.skipped, skipped_counts: &report.skipped_counts },
         findings: &report.findings,
         metrics: report.metrics.iter().map(|(path, metrics)| PathMetrics { metrics, path }).collect(),

@@ -24,6 +24,12 @@ pub struct ScanReport {
     pub elapsed: Duration,
     /// Function metrics per file, with `--metrics`.
     pub metrics: Vec<(String, crate::analysis::metrics::FileMetrics)>,
+    /// Lines shown before the summary: dependency changes, coverage on new code.
+    pub notes: Vec<String>,
+    /// The dependency review (`--diff`, `--advisories`), for JSON.
+    pub dependencies: Option<serde_json::Value>,
+    /// Coverage on new code (`--coverage`), for JSON.
+    pub coverage: Option<serde_json::Value>,
 }
 
 /// A file that was not scanned, and why.

@@ -22,6 +22,9 @@ pub fn render(report: &ScanReport, color: bool) -> String {
         };
         let _ = writeln!(out, "{}", paint.dim(&line));
     }
+    for note in &report.notes {
+        let _ = writeln!(out, "{note}");
+    }
     let _ = writeln!(out, "{}", summary(report));
     out
 }

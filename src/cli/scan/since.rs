@@ -42,7 +42,7 @@ pub(super) fn added_lines_since(base: &str, scanned: &Path) -> anyhow::Result<Ad
     })
 }
 
-fn git(dir: &Path, args: &[&str], base: &str) -> anyhow::Result<String> {
+pub(super) fn git(dir: &Path, args: &[&str], base: &str) -> anyhow::Result<String> {
     let output = Command::new("git").arg("-C").arg(dir).args(args).output().context("--diff needs git, which cannot be run; install git or drop --diff")?;
     if !output.status.success() {
         bail!(

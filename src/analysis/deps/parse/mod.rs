@@ -48,7 +48,35 @@ pub fn parse(format: LockFormat, text: &str) -> Result<Vec<Package>, ParseError>
     };
     let mut seen = std::collections::HashSet::new();
     packages.retain(|p| seen.insert((p.name.clone(), p.version.clone())));
+    // Formats whose entries start on a line of their own (a key, a table
+    // header) state the version further down.
+    let entry_then_version = !matches!(format, LockFormat::PnpmLock | LockFormat::Requirements | LockFormat::GoMod | LockFormat::GemfileLock | LockFormat::GradleCatalog);
+    if entry_then_version {
+        let lines: Vec<&str> = text.lines().collect();
+        for p in &mut packages {
+            p.line = version_line(&lines, p.line, &p.version);
+        }
+    }
     Ok(packages)
+}
+
+/// Lines an entry may span before its version line.
+const ENTRY_LINES: usize = 40;
+
+/// The line that states the version, at or after the entry's first line: a
+/// review comment belongs where the diff changes the version (`"version":
+/// "4.17.20"`), not on the entry's key, which a bump leaves alone.
+fn version_line(lines: &[&str], entry: usize, version: &str) -> usize {
+    let window = || lines.iter().enumerate().skip(entry.saturating_sub(1)).take(ENTRY_LINES);
+    let states = |line: &str| {
+        line.match_indices(version).any(|(at, _)| {
+            let before = line[..at].chars().next_back();
+            let after = line[at + version.len()..].chars().next();
+            let bounded = |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '+'));
+            bounded(before) && bounded(after)
+        })
+    };
+    window().find(|(_, l)| (l.contains("version") || l.contains("resolved")) && states(l)).or_else(|| window().find(|(_, l)| states(l))).map_or(entry, |(n, _)| n + 1)
 }
 
 /// The line of each object-valued JSON key (`"key": {`), first occurrence,
