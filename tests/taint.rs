@@ -213,3 +213,35 @@ fn fingerprints_do_not_move_when_unrelated_lines_are_inserted_above() {
     assert_eq!(fingerprints(&shifted), before);
     assert!(!before.is_empty());
 }
+
+#[test]
+fn the_rule_schema_accepts_taint_rules_and_refuses_broken_ones() {
+    let out = techlead().args(["rules", "schema"]).output().expect("runs");
+    let schema: Value = serde_json::from_slice(&out.stdout).expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    for entry in std::fs::read_dir(RULES).expect("the test rules") {
+        let path = entry.expect("a file").path();
+        let text = std::fs::read_to_string(&path).expect("utf-8");
+        let doc: Value = serde_saphyr::from_str(&text).expect("YAML");
+        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+    }
+    let broken = [
+        serde_json::json!({"id": "x", "language": "python", "mode": "taint", "sources": [{"pattern": "a"}]}),
+        serde_json::json!({"id": "x", "language": "python", "mode": "taint", "sources": [{"pattern": "a", "focuss": "A"}], "sinks": [{"pattern": "b"}]}),
+        serde_json::json!({"id": "x", "language": "python"}),
+    ];
+    for doc in broken {
+        assert!(!validator.is_valid(&doc), "accepted: {doc}");
+    }
+}
+
+#[test]
+fn rules_show_lists_a_taint_rules_parts() {
+    let out = techlead().args(["rules", "show", "test-python-path-traversal", "--rules", RULES]).output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("mode        taint"), "{text}");
+    assert!(text.contains("sources     pattern: request.args.get($$$), label: user-input"), "{text}");
+    assert!(text.contains("sinks       pattern: open($PATH, $$$), focus: PATH, requires: [user-input]"), "{text}");
+    assert!(text.contains("sanitizers  pattern: os.path.basename($X)"), "{text}");
+}

@@ -3,6 +3,7 @@
 use clap::Subcommand;
 
 use super::{CliError, RuleArgs, exit, load_rules};
+use crate::analysis::taint::Role;
 use crate::analysis::language::LANGUAGES;
 use crate::config::error::nearest;
 
@@ -137,6 +138,17 @@ fn show(id: &str, args: &RuleArgs) -> Result<u8, CliError> {
     println!();
     for (name, value) in fields.iter().filter(|(_, v)| !v.is_empty()) {
         println!("{name:<11} {value}");
+    }
+    if let Some((_, spec)) = rule.taint_specs().next() {
+        println!("\nmode        taint");
+        for role in [Role::Source, Role::Sink, Role::Sanitizer, Role::Propagator] {
+            for component in spec.components.iter().filter(|c| c.role == role) {
+                println!("{:<11} {}", role.key(), component.shown);
+            }
+        }
+        if !spec.returns_clean.is_empty() {
+            println!("{:<11} {}", "returns_clean", spec.returns_clean.join(", "));
+        }
     }
     for case in &rule.tests.invalid {
         println!("\nflagged:\n{}", indent(&case.code));

@@ -337,7 +337,22 @@ fn compile_component(path: &str, node: &YNode, lang: Lang, role: Role, item: ser
     if let Some(problem) = pattern_error_in(node, lang) {
         return Err(located(problem));
     }
-    Ok(Component { role, matcher, focus, label, requires, from, to })
+    Ok(Component { role, shown: shown(node), matcher, focus, label, requires, from, to })
+}
+
+/// An entry in one line: its first rule key with its value, and our keys.
+fn shown(entry: &YNode) -> String {
+    let mut parts = Vec::new();
+    for (key, value) in entry.entries() {
+        let text = match value.as_str() {
+            Some(text) => text.to_string(),
+            None if key.name == "pattern" => value.get("context").and_then(YNode::as_str).map_or("{…}".to_string(), |c| format!("{{context: {c}}}")),
+            None if key.name == "requires" => format!("[{}]", value.items().iter().filter_map(YNode::as_str).collect::<Vec<_>>().join(", ")),
+            None => "{…}".to_string(),
+        };
+        parts.push(format!("{}: {text}", key.name));
+    }
+    parts.join(", ")
 }
 
 /// ast-grep accepts some broken patterns silently; find them up front.
@@ -352,4 +367,49 @@ fn pattern_error_in(node: &YNode, lang: Lang) -> Option<String> {
         }
     });
     problem
+}
+
+/// Adds taint mode to the rule-file JSON Schema: `mode`, the four lists
+/// (each entry a rule object plus our keys), `returns_clean`; `rule` is
+/// required only when `mode` is not `taint`, `sources` and `sinks` when it is.
+pub fn extend_json_schema(schema: &mut serde_json::Value) {
+    use serde_json::json;
+    let rule_props = schema["$defs"]["SerializableRule"]["properties"].clone();
+    let mut entry_props = rule_props.as_object().cloned().unwrap_or_default();
+    let string_list = json!({ "type": "array", "items": { "type": "string" } });
+    for (key, value) in [
+        ("constraints", schema["properties"]["constraints"].clone()),
+        ("utils", schema["properties"]["utils"].clone()),
+        ("focus", json!({ "type": "string", "description": "Sinks: the metavariable (without `$`) whose node must carry the taint; without it, the whole match." })),
+        ("label", json!({ "type": "string", "description": "Sources: the label the taint carries, for sinks that `require` it." })),
+        ("requires", json!({ "type": "array", "items": { "type": "string" }, "description": "Sinks: fire only for taint with one of these labels." })),
+        ("from", json!({ "type": "string", "description": "Propagators: the metavariable taint moves from." })),
+        ("to", json!({ "type": "string", "description": "Propagators: the metavariable taint moves to." })),
+    ] {
+        entry_props.insert(key.to_string(), value);
+    }
+    let Some(defs) = schema["$defs"].as_object_mut() else { return };
+    defs.insert(
+        "TaintEntry".into(),
+        json!({
+            "description": "An ast-grep rule object (pattern, kind, regex, inside, has, all/any/not, matches) plus techlead's taint keys.",
+            "type": "object",
+            "additionalProperties": false,
+            "properties": entry_props,
+        }),
+    );
+    let list = |what: &str| json!({ "type": "array", "items": { "$ref": "#/$defs/TaintEntry" }, "description": what });
+    let Some(props) = schema["properties"].as_object_mut() else { return };
+    props.insert("mode".into(), json!({ "enum": ["taint"], "description": "`taint`: follow untrusted data from `sources` to `sinks` instead of matching one `rule`." }));
+    props.insert("sources".into(), list("Taint mode: where untrusted data enters."));
+    props.insert("sinks".into(), list("Taint mode: where untrusted data does harm."));
+    props.insert("sanitizers".into(), list("Taint mode: what makes data safe; taint stops there."));
+    props.insert("propagators".into(), list("Taint mode: calls that move taint from `from` to `to` (`$LIST.append($ITEM)`)."));
+    props.insert("returns_clean".into(), json!({ "description": "Taint mode: functions whose return value is clean whatever they receive (`len`, `int`).", "items": string_list["items"], "type": "array" }));
+    schema["required"] = json!(["language"]);
+    schema["allOf"] = json!([{
+        "if": { "properties": { "mode": { "const": "taint" } }, "required": ["mode"] },
+        "then": { "required": ["sources", "sinks"] },
+        "else": { "required": ["rule"] },
+    }]);
 }

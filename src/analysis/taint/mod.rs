@@ -47,6 +47,8 @@ impl Role {
 /// One entry of `sources`, `sinks`, `sanitizers` or `propagators`, compiled.
 pub struct Component {
     pub role: Role,
+    /// The entry as the rule file writes it, in short (`pattern: eval($X)`, `focus: X`), for `techlead rules show`.
+    pub shown: String,
     pub matcher: RuleCore,
     /// For a sink: the metavariable whose node must carry the taint
     /// (without it, the whole match).
