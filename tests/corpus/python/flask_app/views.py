@@ -46,7 +46,7 @@ def show(note_id):
     # techlead-safe
     cur.execute("SELECT body FROM notes WHERE id = %s" % int(note_id))
     query = "SELECT body FROM notes WHERE owner = '" + request.args["owner"] + "'"
-    # techlead-known-miss: python-sql-injection the SQL is built on the line above; needs taint
+    # techlead-expect: python-sql-injection
     cur.execute(query)
     return jsonify(cur.fetchall())
 
