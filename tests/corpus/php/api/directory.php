@@ -83,7 +83,8 @@ switch ($_GET['op'] ?? '') {
 
     case 'plugin':
         // techlead-expect: php-new-class-from-request
-        $exporter = new $_GET['exporter']();
+        $legacyExporter = new $_GET['exporter']();
+        unset($legacyExporter);
         $exporters = ['csv' => CsvExporter::class, 'json' => JsonExporter::class];
         $class = $exporters[$_GET['exporter']] ?? JsonExporter::class;
         // techlead-safe

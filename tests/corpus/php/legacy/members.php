@@ -32,7 +32,7 @@ if ($action === 'profile') {
     // techlead-safe
     $row = $db->query('SELECT * FROM members WHERE id = ' . intval($id))->fetch_assoc();
     $sql = "SELECT * FROM payments WHERE member_id = " . $_GET['id'];
-    // techlead-known-miss: php-sql-injection the SQL string is built on the line above; needs taint
+    // techlead-expect: php-sql-injection
     $payments = $db->query($sql);
     // techlead-expect: php-unserialize
     $prefs = unserialize($_COOKIE['prefs']);
