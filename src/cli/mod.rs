@@ -6,6 +6,7 @@ mod local_config;
 mod metrics_cmd;
 mod output;
 mod review_cmd;
+mod rules_catalogue;
 mod rules_cmd;
 mod scan;
 mod serve;
