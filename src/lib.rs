@@ -8,6 +8,7 @@ pub mod config;
 pub mod event;
 pub mod github;
 pub mod ids;
+pub mod page;
 pub mod queue;
 pub mod review;
 pub mod server;

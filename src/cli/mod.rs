@@ -2,7 +2,9 @@
 //! command lives in its own module.
 
 mod config_cmd;
+mod demo;
 mod local_config;
+mod local_review;
 mod metrics_cmd;
 mod output;
 mod review_cmd;
@@ -41,6 +43,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Review an example pull request offline and write it as a page: what the App posts, without GitHub.
+    Demo(demo::DemoArgs),
     /// Scan files and directories for findings.
     Scan(scan::ScanArgs),
     /// Run every rule's inline tests (`tests: {valid, invalid}`).
@@ -50,7 +54,7 @@ enum Command {
         #[command(subcommand)]
         command: config_cmd::ConfigCommand,
     },
-    /// Review one pull request with a token (Action mode, no App needed).
+    /// Review one pull request with a token (Action mode, no App needed), or the current branch with `--local`.
     Review(Box<review_cmd::ReviewArgs>),
     /// Create the GitHub App from its manifest and write its credentials to .env.
     Setup(setup_cmd::SetupArgs),
@@ -114,6 +118,7 @@ impl From<RuleFileErrors> for CliError {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Demo(args) => demo::run(args),
         Command::Scan(args) => scan::run(args),
         Command::Test(args) => test_cmd::run(&args),
         Command::Rules { command } => rules_cmd::run(command),

@@ -17,14 +17,23 @@ use crate::review::{self, Outcome, ReviewContext, ReviewSettings};
 #[derive(Args)]
 pub struct ReviewArgs {
     /// A token that may write pull request reviews and comments (in Actions: `${{ github.token }}`).
-    #[arg(long, env = "GITHUB_TOKEN", hide_env_values = true)]
-    github_token: String,
+    #[arg(long, env = "GITHUB_TOKEN", hide_env_values = true, required_unless_present = "local")]
+    github_token: Option<String>,
     /// The repository, `owner/name`.
-    #[arg(long, env = "GITHUB_REPOSITORY")]
-    repo: String,
+    #[arg(long, env = "GITHUB_REPOSITORY", required_unless_present = "local")]
+    repo: Option<String>,
     /// The pull request number.
+    #[arg(long, required_unless_present = "local", conflicts_with = "local")]
+    pr: Option<u64>,
+    /// Review the current branch of the local git repository instead, as the App would review it as a pull request; nothing is posted.
     #[arg(long)]
-    pr: u64,
+    local: bool,
+    /// With --local: the branch, tag or commit the branch would merge into (default: its upstream, else `main`, else `master`).
+    #[arg(long, value_name = "REV", requires = "local")]
+    base: Option<String>,
+    /// With --local: write the review as a page (the summary, the diff with its comments, the check run) instead of printing it.
+    #[arg(long, value_name = "FILE", requires = "local")]
+    html: Option<std::path::PathBuf>,
     /// GitHub's API; a GitHub Enterprise Server API URL also works.
     #[arg(long, env = "TECHLEAD_GITHUB_API_URL", default_value = "https://api.github.com")]
     github_api_url: String,
@@ -39,7 +48,13 @@ pub struct ReviewArgs {
 }
 
 pub fn run(args: ReviewArgs) -> Result<u8, CliError> {
-    let repo = RepoName::parse(&args.repo).ok_or_else(|| anyhow::anyhow!("--repo must be owner/name, not `{}`", args.repo))?;
+    if args.local {
+        return super::local_review::run(args.base.as_deref(), args.html, &args.rules);
+    }
+    let (Some(github_token), Some(full_name), Some(pr)) = (args.github_token, args.repo, args.pr) else {
+        return Err(anyhow::anyhow!("--github-token, --repo and --pr are needed to review a pull request on GitHub (or --local to review the current branch)").into());
+    };
+    let repo = RepoName::parse(&full_name).ok_or_else(|| anyhow::anyhow!("--repo must be owner/name, not `{full_name}`"))?;
     let rules = load_rules(&args.rules)?;
     let ctx = ReviewContext {
         rules: Arc::new(rules),
@@ -50,17 +65,17 @@ pub fn run(args: ReviewArgs) -> Result<u8, CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     let outcome = runtime.block_on(async {
         // The HTTP client needs the runtime, so it is built inside it.
-        let gh = GitHub::new(&args.github_api_url, Auth::Token(Secret::new(args.github_token)), RetryPolicy::default())?;
+        let gh = GitHub::new(&args.github_api_url, Auth::Token(Secret::new(github_token)), RetryPolicy::default())?;
         // The token works for any installation id: the App's are not used.
         let inst = gh.installation(InstallationId(0));
-        let pull = inst.pull(&repo, PrNumber(args.pr)).await.context("reading the pull request")?;
-        let request = ReviewRequest { installation: InstallationId(0), repo: repo.clone(), pr: PrNumber(args.pr), head_sha: pull.head_sha, draft: pull.draft, trigger: "cli.review".into() };
+        let pull = inst.pull(&repo, PrNumber(pr)).await.context("reading the pull request")?;
+        let request = ReviewRequest { installation: InstallationId(0), repo: repo.clone(), pr: PrNumber(pr), head_sha: pull.head_sha, draft: pull.draft, trigger: "cli.review".into() };
         review::review(&gh, &ctx, &request, &[]).await
     })?;
     eprintln!("note: check runs need a GitHub App; this review posted the summary and the inline comments only");
     match outcome {
         Outcome::Reviewed { new_comments, fixed, gate_failed } => {
-            println!("reviewed {repo} #{}: {new_comments} new comment(s), {fixed} marked fixed, quality gate {}", args.pr, if gate_failed { "failed" } else { "passed" });
+            println!("reviewed {repo} #{pr}: {new_comments} new comment(s), {fixed} marked fixed, quality gate {}", if gate_failed { "failed" } else { "passed" });
             Ok(if gate_failed { exit::FINDINGS } else { exit::CLEAN })
         }
         Outcome::ConfigError => {

@@ -144,7 +144,12 @@ fn encode(segment: &str) -> String {
     out
 }
 
-impl Installation<'_> {
+impl<'g> Installation<'g> {
+    /// The client this installation calls through.
+    pub fn client(&self) -> &'g GitHub {
+        self.gh
+    }
+
     async fn get(&self, path: &str) -> Result<super::client::Reply, GitHubError> {
         self.gh.send(self.actor, Method::GET, path, None).await
     }

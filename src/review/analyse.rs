@@ -16,7 +16,8 @@ use crate::analysis::rules::RuleSet;
 use crate::config::repo::RepoConfigFile;
 use crate::config::rule_file::Confidence;
 use crate::github::GitHubError;
-use crate::github::api::{ChangedFile, Installation};
+use super::host::ReviewHost;
+use crate::github::api::ChangedFile;
 use crate::ids::{CommitSha, RepoName};
 
 /// Files fetched at once per review.
@@ -56,7 +57,7 @@ pub struct Commits<'a> {
 }
 
 pub async fn analyse(
-    inst: &Installation<'_>,
+    inst: &impl ReviewHost,
     rules: &RuleSet,
     repo: &RepoName,
     commits: Commits<'_>,

@@ -12,7 +12,7 @@ use crate::config::repo::{CONFIG_PATHS, ConfigDoc, RepoConfig, RepoConfigFile, R
 use crate::config::yaml_tree::Pos;
 use crate::config::{self, RuleFileError, RuleSource};
 use crate::github::GitHubError;
-use crate::github::api::Installation;
+use super::host::ReviewHost;
 use crate::ids::{CommitSha, RepoName};
 
 /// Config files parsed and checked, by repository, path and blob sha: the
@@ -98,7 +98,7 @@ pub enum Loaded {
     Invalid(Vec<RuleFileError>),
 }
 
-pub async fn load(inst: &Installation<'_>, ctx: &ReviewContext, repo: &RepoName, head: &CommitSha) -> Result<Loaded, GitHubError> {
+pub async fn load(inst: &impl ReviewHost, ctx: &ReviewContext, repo: &RepoName, head: &CommitSha) -> Result<Loaded, GitHubError> {
     let listing = match inst.tree(repo, head).await {
         Ok(listing) => Some(listing),
         Err(e) if e.status().is_some_and(|s| s.as_u16() == 404) => None,
@@ -195,7 +195,7 @@ pub async fn load(inst: &Installation<'_>, ctx: &ReviewContext, repo: &RepoName,
 /// and `.techlead.yml` before almost anything else). Without one, the
 /// contents API is asked.
 async fn read(
-    inst: &Installation<'_>,
+    inst: &impl ReviewHost,
     cache: &ConfigCache,
     repo: &RepoName,
     label: Option<&str>,
@@ -231,7 +231,7 @@ async fn read(
 
 /// The organisation config `own` extends, from `org`'s default branch; each
 /// way this can fail is an error at `own`'s `extends`.
-async fn organisation(inst: &Installation<'_>, cache: &ConfigCache, own: &ConfigDoc, org: &RepoName) -> Result<Result<ConfigDoc, RuleFileError>, GitHubError> {
+async fn organisation(inst: &impl ReviewHost, cache: &ConfigCache, own: &ConfigDoc, org: &RepoName) -> Result<Result<ConfigDoc, RuleFileError>, GitHubError> {
     let at = own.pos(&["extends"]);
     let extends = own.file.extends.clone().unwrap_or_default();
     let listing = match inst.tree(org, &CommitSha(DEFAULT_BRANCH.into())).await {

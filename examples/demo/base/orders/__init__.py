@@ -1,0 +1,1 @@
+"""The orders service: a small Flask API over SQLite."""
