@@ -114,15 +114,16 @@ def scan(binary, root, rules):
     return json.loads(out.stdout)["findings"]
 
 
-def measure(binary, root, rules):
+def measure(binary, root, rules, aliases=None):
     """Per-rule counts and the list of problems for one corpus dir."""
     labels = annotations(root)
     found = defaultdict(set)  # (path, line) -> rule ids starting there
     security = {}
     for f in scan(binary, root, rules):
         path = f["path"].removeprefix("./")
-        found[(path, f["start"]["line"])].add(f["rule_id"])
-        security[f["rule_id"]] = "security" in f.get("tags", [])
+        rid = (aliases or {}).get(f["rule_id"], f["rule_id"])
+        found[(path, f["start"]["line"])].add(rid)
+        security[rid] = "security" in f.get("tags", [])
     stats = defaultdict(lambda: {"tp": 0, "fn": 0, "fp": 0})
     problems = []
     for (path, line), (kind, ids, _) in sorted(labels.items()):
@@ -175,6 +176,8 @@ def main():
     ap.add_argument("--top", type=int, default=40, help="how many of the worst rules to print (0: all)")
     ap.add_argument("--problems", action="store_true", help="also list every violated annotation")
     ap.add_argument("--corpus", default=str(CORPUS), help="the corpus root (default: tests/corpus)")
+    ap.add_argument("--alias", action="append", default=[], metavar="OLD=NEW",
+                    help="count findings of rule OLD as rule NEW (an older pack's id for a renamed rule); repeatable")
     args = ap.parse_args()
     if not Path(args.binary).exists():
         sys.exit(f"{args.binary} does not exist; build it with `cargo build`")
@@ -185,7 +188,8 @@ def main():
         root = corpus / d
         if not root.is_dir():
             sys.exit(f"{root} is not a corpus dir")
-        stats, problems, counts = measure(args.binary, root, args.rules)
+        aliases = dict(a.split("=", 1) for a in args.alias)
+        stats, problems, counts = measure(args.binary, root, args.rules, aliases)
         tp = sum(s["tp"] for s in stats.values())
         fn = sum(s["fn"] for s in stats.values())
         fp = sum(s["fp"] for s in stats.values())
