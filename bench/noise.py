@@ -25,12 +25,21 @@ and prints findings per 1,000 lines for every rule that fired:
   (java.util, java.net, java.time, java.net.http, java.sql, java.logging,
   jdk.httpserver);
 - C#: the sdist of pythonnet on PyPI, which carries its C# runtime;
-- text rules (secrets, template filters) run over the whole corpus.
+- text rules (secrets, template filters) run over the whole corpus;
+- infrastructure (`iac`): the GitHub Actions workflows and Dockerfiles that
+  popular crates ship (sqlx, hyper-util, ureq, log, octocrab, ...), scanned
+  with the `yaml` and `dockerfile` packs. No reachable registry ships
+  Terraform or Kubernetes manifests of well-kept projects, so those packs have
+  no noise figure.
+
+`TECHLEAD_BIN=target/debug/techlead python3 bench/noise.py iac` uses an
+existing binary instead of building the release one.
 
 A rule above 0.3 per 1,000 lines (a few per 10,000) must justify itself in its
 note ("Noise: ...") or be tightened; those are marked.
 """
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -43,7 +52,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "bench" / "noise-corpus"
-TECHLEAD = ROOT / "target" / "release" / "techlead"
+TECHLEAD = Path(os.environ.get("TECHLEAD_BIN", ROOT / "target" / "release" / "techlead"))
 
 PYPI = ["django==5.1.4", "requests==2.32.3", "flask==3.0.3", "jinja2==3.1.4", "werkzeug==3.0.6", "click==8.1.7"]
 NPM = ["express@4.21.2", "lodash@4.17.21", "axios@1.7.9", "commander@12.1.0"]
@@ -52,6 +61,13 @@ CRATES = [("tokio", "1.41.1"), ("serde", "1.0.215"), ("regex", "1.11.1"), ("clap
 C_CRATES = [("libsqlite3-sys", "0.30.1"), ("libgit2-sys", "0.17.0+1.8.1")]
 CPP_CRATES = [("cxx", "1.0.130")]
 PYPI_SDIST_CSHARP = ["pythonnet==3.0.5"]
+# crates whose packages carry their .github/workflows (and a few Dockerfiles)
+IAC_CRATES = [("sqlx", "0.9.0"), ("iana-time-zone", "0.1.65"), ("httparse", "1.10.1"), ("fantoccini", "0.22.1"), ("email_address", "0.2.9"),
+              ("hyper-util", "0.1.21"), ("untrusted", "0.9.0"), ("cmake", "0.1.58"), ("crc32fast", "1.5.5"), ("vcpkg", "0.2.15"), ("ureq", "3.5.2"),
+              ("log", "0.4.35"), ("sharded-slab", "0.1.7"), ("crypto-bigint", "0.5.5"), ("cargo-fuzz", "0.13.2"), ("octocrab", "0.54.9"),
+              ("r-efi", "6.0.0"), ("hybrid-array", "0.4.15"), ("unicode-normalization", "0.1.26"), ("jobserver", "0.1.35"),
+              ("cargo_metadata", "0.23.1"), ("parking_lot", "0.12.5"), ("unicode-ident", "1.0.27"), ("walkdir", "2.5.0"),
+              ("thread_local", "1.1.10"), ("num_cpus", "1.17.0"), ("errno", "0.3.14"), ("zip", "9.8.2")]
 DEBIAN = {
     "go": ["golang-github-gin-gonic-gin-dev", "golang-github-gorilla-mux-dev", "golang-github-go-chi-chi-dev",
            "golang-github-spf13-cobra-dev", "golang-github-sirupsen-logrus-dev",
@@ -77,6 +93,7 @@ LANGS = {
     "ruby": ([".rb"], "ruby", "ruby"),
     "php": ([".php"], "php", "php"),
     "csharp": ([".cs"], "csharp", "csharp"),
+    "iac": ([], ["yaml", "dockerfile"], "iac"),
 }
 TEMPLATE_EXTENSIONS = [".html", ".htm", ".jinja", ".jinja2", ".j2", ".njk", ".twig"]
 TEXT_EXTENSIONS = sorted({e for exts, _, _ in LANGS.values() for e in exts} | {".html", ".txt", ".yml", ".yaml", ".json"})
@@ -138,6 +155,15 @@ def fetch_one(lang, tmp, dest):
             for name in z.namelist():
                 if name.endswith(".java") and any(name.startswith(p) for p in JDK_PARTS):
                     z.extract(name, dest)
+    elif lang == "iac":
+        for name, version in IAC_CRATES:
+            try:
+                crate(tmp, name, version, dest)
+            except OSError as e:
+                print(f"iac: {name} {version} not fetched ({e})", file=sys.stderr)
+        for path in sorted(dest.rglob("*"), reverse=True):
+            if path.is_file() and not is_iac_file(path):
+                path.unlink()
     elif lang == "csharp":
         subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", *PYPI_SDIST_CSHARP, "-d", tmp], check=True)
         for sdist in Path(tmp).glob("*.tar.gz"):
@@ -161,6 +187,11 @@ def fetch(langs):
         (dest / ".done").write_text("ok")
 
 
+def is_iac_file(path):
+    workflow = path.parent.name == "workflows" and path.parent.parent.name == ".github" and path.suffix in (".yml", ".yaml")
+    return workflow or path.name.startswith("Dockerfile") or path.suffix == ".dockerfile"
+
+
 def lines_of(directory, extensions):
     total = 0
     for path in directory.rglob("*"):
@@ -173,7 +204,9 @@ def lines_of(directory, extensions):
 
 
 def scan(rules, directory, only=None):
-    out = subprocess.run([str(TECHLEAD), "scan", "--format", "json", "--rules", str(ROOT / "rules" / rules), str(directory)], capture_output=True, text=True)
+    packs = [rules] if isinstance(rules, str) else rules
+    rule_args = [a for pack in packs for a in ("--rules", str(ROOT / "rules" / pack))]
+    out = subprocess.run([str(TECHLEAD), "scan", "--format", "json", *rule_args, str(directory)], capture_output=True, text=True)
     return Counter(f["rule_id"] for f in json.loads(out.stdout)["findings"] if only is None or only(f["rule_id"]))
 
 
@@ -193,7 +226,8 @@ def main():
     args = sys.argv[1:]
     langs = [a for a in args if a in LANGS] if args else list(LANGS)
     fetch(langs)
-    subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
+    if "TECHLEAD_BIN" not in os.environ:
+        subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
     print(f"{'language':<11} {'rule':<48} {'findings':>8} {'per 1k lines':>12}")
     for lang in langs:
         extensions, rules, corpus = LANGS[lang]
@@ -201,7 +235,10 @@ def main():
         if not (directory / ".done").exists():
             print(f"{lang:<11} (no corpus)")
             continue
-        lines = lines_of(directory, extensions)
+        if lang == "iac":
+            lines = sum(p.read_bytes().count(b"\n") for p in directory.rglob("*") if p.is_file() and is_iac_file(p))
+        else:
+            lines = lines_of(directory, extensions)
         if lines == 0:
             print(f"{lang:<11} (corpus has no {'/'.join(extensions)} files)")
             continue
