@@ -32,6 +32,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -105,7 +106,11 @@ def annotations(root):
 
 
 def scan(binary, root, rules):
-    cmd = [str(binary), "scan", "--format", "json", "--severity", "hint", "--fail-level", "error"]
+    # default settings: an empty repository config instead of the one of the
+    # repository the corpus sits in (which leaves tests/corpus/ out)
+    config = Path(tempfile.gettempdir()) / "techlead-recall-default-config.yml"
+    config.write_text("# default settings\n")
+    cmd = [str(binary), "scan", "--format", "json", "--severity", "hint", "--fail-level", "error", "--config", str(config)]
     for r in rules or [ROOT / "rules"]:
         cmd += ["--rules", str(Path(r).resolve())]
     out = subprocess.run(cmd + ["."], cwd=root, capture_output=True, text=True)
