@@ -43,6 +43,13 @@ pub struct ReviewArgs {
     /// Findings at or above this level fail the gate (and the command, with exit code 1).
     #[arg(long, value_enum, default_value_t = Level::Error)]
     fail_level: Level,
+    /// A directory of OSV advisories that dependency changes are checked against.
+    #[arg(long, env = "TECHLEAD_ADVISORIES", value_name = "DIR")]
+    advisories: Option<std::path::PathBuf>,
+    /// A coverage report of the pull request's head (lcov, Cobertura, JaCoCo,
+    /// Go coverprofile, coverage.py JSON); repeatable: coverage on new code.
+    #[arg(long = "coverage", value_name = "FILE")]
+    coverage: Vec<std::path::PathBuf>,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -59,7 +66,14 @@ pub fn run(args: ReviewArgs) -> Result<u8, CliError> {
     let ctx = ReviewContext {
         rules: Arc::new(rules),
         rule_sources: Arc::new(rule_sources(&args.rules)?),
-        settings: ReviewSettings { max_inline_comments: args.max_inline_comments, fail_level: args.fail_level.into(), review_drafts: true, ..ReviewSettings::default() },
+        settings: ReviewSettings {
+            max_inline_comments: args.max_inline_comments,
+            fail_level: args.fail_level.into(),
+            review_drafts: true,
+            advisories: args.advisories.clone().map(|dir| Arc::new(crate::analysis::deps::osv::AdvisorySource::new(dir))),
+            coverage: if args.coverage.is_empty() { None } else { Some(Arc::new(super::scan::read_coverage_reports(&args.coverage)?)) },
+            ..ReviewSettings::default()
+        },
         config_cache: Default::default(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;

@@ -22,6 +22,7 @@ use crate::analysis::file_policy::{FilePolicy, counts_for_gate};
 use crate::config::repo::parse_seconds;
 use files::{FileOutcome, ScanSettings, scan_file, walk};
 use since::added_lines_since;
+pub(super) use deps::read_reports as read_coverage_reports;
 
 #[derive(Args)]
 pub struct ScanArgs {

@@ -50,6 +50,10 @@ pub struct ServeArgs {
     /// Review draft pull requests too.
     #[arg(long, env = "TECHLEAD_REVIEW_DRAFTS")]
     review_drafts: bool,
+    /// A directory of OSV advisories (`techlead advisories sync DIR`) that
+    /// dependency changes are checked against; reloaded when it changes.
+    #[arg(long, env = "TECHLEAD_ADVISORIES", value_name = "DIR")]
+    advisories: Option<std::path::PathBuf>,
     /// Seconds a claimed job stays with its worker without renewal; a crashed
     /// replica's jobs are taken over after it.
     #[arg(long, env = "TECHLEAD_JOB_LEASE", default_value_t = 60)]
@@ -86,7 +90,7 @@ pub fn run(args: ServeArgs) -> Result<u8, CliError> {
         app,
         database_url: args.database_url,
         rule_sources,
-        review: ReviewSettings { max_inline_comments: args.max_inline_comments, fail_level: args.fail_level.into(), review_drafts: args.review_drafts, ..ReviewSettings::default() },
+        review: ReviewSettings { max_inline_comments: args.max_inline_comments, fail_level: args.fail_level.into(), review_drafts: args.review_drafts, advisories: args.advisories.clone().map(|dir| std::sync::Arc::new(crate::analysis::deps::osv::AdvisorySource::new(dir))), ..ReviewSettings::default() },
         queue: QueueSettings { workers: args.workers, lease: Duration::from_secs(args.job_lease.max(1)), max_attempts: args.max_attempts, ..QueueSettings::default() },
         retry: RetryPolicy::default(),
         grace: Duration::from_secs(args.shutdown_grace),

@@ -6,6 +6,7 @@
 pub mod analyse;
 pub mod body;
 pub mod commands;
+pub mod deps;
 pub mod host;
 pub mod local;
 pub mod markers;
@@ -44,6 +45,10 @@ pub struct ReviewSettings {
     pub max_file_bytes: usize,
     /// A function pushed past a metric threshold fails the gate.
     pub metrics_fail_gate: bool,
+    /// The OSV advisories dependency changes are checked against (reloaded when the directory changes).
+    pub advisories: Option<Arc<crate::analysis::deps::osv::AdvisorySource>>,
+    /// A coverage report given for this review (Action mode, `--coverage`).
+    pub coverage: Option<Arc<crate::analysis::deps::coverage::CoverageReport>>,
 }
 
 impl Default for ReviewSettings {
@@ -56,6 +61,8 @@ impl Default for ReviewSettings {
             post_summary: true,
             max_file_bytes: 1024 * 1024,
             metrics_fail_gate: true,
+            advisories: None,
+            coverage: None,
         }
     }
 }
@@ -135,6 +142,10 @@ pub async fn review_on(inst: &impl ReviewHost, ctx: &ReviewContext, req: &Review
     let analysis = analyse::analyse(inst, rules, repo, commits, files.files, settings.max_file_bytes, &effective.config.file).await.context("reading the changed files")?;
     let existing = inst.review_comments(repo, pr).await.context("reading earlier review comments")?;
     let ignored: HashMap<String, String> = ignored.iter().cloned().collect();
+    let mut extras = deps::dependencies(inst, repo, &pull.base_sha, head, &pr_files, &effective.config.file, settings.advisories.as_deref(), &mut analysis).await.context("reviewing the dependency changes")?;
+    if let Some(report) = &settings.coverage {
+        extras.coverage = Some(deps::coverage_on_new_code(report, &pr_files, &effective.config.file));
+    }
     let mut plan = Plan::build(analysis, &existing, &ignored, settings.max_inline_comments, settings.fail_level, files.truncated);
     plan.metrics_fail_gate = settings.metrics_fail_gate;
     let docs: HashMap<&str, Option<&str>> = rules.rules.iter().map(|r| (r.id.as_str(), r.meta.url.as_deref())).collect();
@@ -148,8 +159,9 @@ pub async fn review_on(inst: &impl ReviewHost, ctx: &ReviewContext, req: &Review
         };
         inst.update_review_comment(repo, fixed.comment_id, &text).await?;
     }
-    let gate_failed = plan.gate_failed();
+    let gate_failed = plan.gate_failed() || extras.coverage_gate_failed();
     let mut summary = body::summary(&plan, head, gate_failed);
+    summary.push_str(&extras.summary());
     if check_run.is_none() {
         summary.push_str("\nℹ️ No check run: check runs need a GitHub App, and this review ran with a token (Action mode).\n");
     }
@@ -158,7 +170,12 @@ pub async fn review_on(inst: &impl ReviewHost, ctx: &ReviewContext, req: &Review
     }
     let conclusion = if gate_failed { Conclusion::Failure } else { Conclusion::Success };
     if let Some(check_run) = check_run {
-        inst.complete_check_run(repo, check_run, conclusion, check_output(&plan, summary)).await?;
+        let mut output = check_output(&plan, summary);
+        output.annotations.extend(extras.annotations());
+        if gate_failed && !plan.gate_failed() {
+            output.title = output.title.replace("quality gate passed", "quality gate failed (coverage on new code)");
+        }
+        inst.complete_check_run(repo, check_run, conclusion, output).await?;
     }
     Ok(Outcome::Reviewed { new_comments: plan.new_inline.len(), fixed: plan.fixed.len(), gate_failed })
 }

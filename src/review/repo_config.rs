@@ -283,6 +283,8 @@ impl ReviewSettings {
             post_summary: file.review.summary,
             max_file_bytes: self.max_file_bytes,
             metrics_fail_gate: file.gate.metrics,
+            advisories: self.advisories.clone(),
+            coverage: self.coverage.clone(),
         }
     }
 }

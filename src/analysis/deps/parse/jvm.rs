@@ -17,14 +17,16 @@ fn child_text<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Option<&'a str> 
 pub fn pom_xml(text: &str) -> Result<Vec<Package>, ParseError> {
     let doc = roxmltree::Document::parse(text).map_err(|e| ParseError::new(LockFormat::PomXml, e))?;
     let root = doc.root_element();
-    let mut properties: HashMap<String, String> = HashMap::new();
+    let line_of = |node: roxmltree::Node<'_, '_>| doc.text_pos_at(node.range().start).row as usize;
+    // Property → (value, line of its element).
+    let mut properties: HashMap<String, (String, usize)> = HashMap::new();
     if let Some(props) = root.children().find(|c| c.has_tag_name("properties")) {
         for p in props.children().filter(|c| c.is_element()) {
-            properties.insert(p.tag_name().name().to_string(), p.text().unwrap_or("").trim().to_string());
+            properties.insert(p.tag_name().name().to_string(), (p.text().unwrap_or("").trim().to_string(), line_of(p)));
         }
     }
-    if let Some(version) = child_text(root, "version") {
-        properties.insert("project.version".into(), version.to_string());
+    if let Some(version) = root.children().find(|c| c.has_tag_name("version")) {
+        properties.insert("project.version".into(), (version.text().unwrap_or("").trim().to_string(), line_of(version)));
     }
     let mut out = Vec::new();
     for dep in root.descendants().filter(|n| n.has_tag_name("dependency")) {
@@ -33,18 +35,19 @@ pub fn pom_xml(text: &str) -> Result<Vec<Package>, ParseError> {
             continue;
         }
         let (Some(group), Some(artifact), Some(version)) = (child_text(dep, "groupId"), child_text(dep, "artifactId"), child_text(dep, "version")) else { continue };
-        let version = match version.strip_prefix("${").and_then(|v| v.strip_suffix('}')) {
+        // The version's line is where a bump changes it: the property, or the `<version>` element.
+        let version_node = dep.children().find(|c| c.has_tag_name("version"));
+        let (version, line) = match version.strip_prefix("${").and_then(|v| v.strip_suffix('}')) {
             Some(property) => match properties.get(property) {
-                Some(value) if !value.contains("${") => value.as_str(),
+                Some((value, line)) if !value.contains("${") => (value.as_str(), *line),
                 _ => continue,
             },
-            None => version,
+            None => (version, version_node.map_or_else(|| line_of(dep), line_of)),
         };
         // A range (`[1.0,2.0)`) names no one version.
         if version.starts_with(['[', '(']) {
             continue;
         }
-        let line = doc.text_pos_at(dep.range().start).row as usize;
         out.push(Package { ecosystem: Ecosystem::Maven, name: format!("{group}:{artifact}"), version: version.to_string(), direct: Some(true), line, license: None });
     }
     Ok(out)
@@ -63,12 +66,13 @@ pub fn version_catalog(text: &str) -> Result<Vec<Package>, ParseError> {
             _ => None,
         }
     };
-    let lines = library_lines(text);
+    let lines = table_lines(text, "[libraries]");
+    let version_lines = table_lines(text, "[versions]");
     let mut out = Vec::new();
     for (alias, entry) in doc.get("libraries").and_then(|l| l.as_table()).into_iter().flatten() {
-        let (module, version) = match entry {
+        let (module, version, version_line) = match entry {
             toml::Value::String(s) => match s.rsplit_once(':') {
-                Some((module, version)) if module.contains(':') => (module.to_string(), Some(version.to_string())),
+                Some((module, version)) if module.contains(':') => (module.to_string(), Some(version.to_string()), None),
                 _ => continue,
             },
             toml::Value::Table(t) => {
@@ -77,32 +81,35 @@ pub fn version_catalog(text: &str) -> Result<Vec<Package>, ParseError> {
                     (None, Some(group), Some(name)) => format!("{group}:{name}"),
                     _ => continue,
                 };
-                let version = match t.get("version") {
-                    Some(toml::Value::Table(v)) if v.contains_key("ref") => v.get("ref").and_then(|r| r.as_str()).and_then(|r| versions?.get(r)).and_then(plain),
-                    Some(v) => plain(v),
-                    None => None,
+                let (version, line) = match t.get("version") {
+                    Some(toml::Value::Table(v)) if v.contains_key("ref") => {
+                        let alias = v.get("ref").and_then(|r| r.as_str()).unwrap_or("");
+                        (versions.and_then(|all| all.get(alias)).and_then(plain), version_lines.get(alias).copied())
+                    }
+                    Some(v) => (plain(v), None),
+                    None => (None, None),
                 };
-                (module, version)
+                (module, version, line)
             }
             _ => continue,
         };
         // Versions from a BOM or a plugin are not in the catalog.
         let Some(version) = version else { continue };
-        out.push(Package { ecosystem: Ecosystem::Maven, name: module, version, direct: Some(true), line: lines.get(alias.as_str()).copied().unwrap_or(1), license: None });
+        out.push(Package { ecosystem: Ecosystem::Maven, name: module, version, direct: Some(true), line: version_line.or_else(|| lines.get(alias.as_str()).copied()).unwrap_or(1), license: None });
     }
     out.sort_by_key(|p| p.line);
     Ok(out)
 }
 
-/// The line of each `alias = ...` in `[libraries]`.
-fn library_lines(text: &str) -> HashMap<&str, usize> {
-    let mut in_libraries = false;
+/// The line of each `alias = ...` in the table `header` (`[libraries]`, `[versions]`).
+fn table_lines<'a>(text: &'a str, header: &str) -> HashMap<&'a str, usize> {
+    let mut in_table = false;
     let mut lines = HashMap::new();
     for (n, line) in text.lines().enumerate() {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
-            in_libraries = trimmed == "[libraries]";
-        } else if in_libraries && let Some((alias, _)) = trimmed.split_once('=') {
+            in_table = trimmed == header;
+        } else if in_table && let Some((alias, _)) = trimmed.split_once('=') {
             lines.insert(alias.trim().trim_matches('"'), n + 1);
         }
     }

@@ -50,7 +50,7 @@ pub fn parse(format: LockFormat, text: &str) -> Result<Vec<Package>, ParseError>
     packages.retain(|p| seen.insert((p.name.clone(), p.version.clone())));
     // Formats whose entries start on a line of their own (a key, a table
     // header) state the version further down.
-    let entry_then_version = !matches!(format, LockFormat::PnpmLock | LockFormat::Requirements | LockFormat::GoMod | LockFormat::GemfileLock | LockFormat::GradleCatalog);
+    let entry_then_version = !matches!(format, LockFormat::PnpmLock | LockFormat::Requirements | LockFormat::GoMod | LockFormat::GemfileLock | LockFormat::GradleCatalog | LockFormat::PomXml);
     if entry_then_version {
         let lines: Vec<&str> = text.lines().collect();
         for p in &mut packages {

@@ -1,0 +1,149 @@
+//! The dependency review and coverage on new code of a pull request: the
+//! lockfiles and manifests it changes, read at base and head, and the
+//! coverage report (from `--coverage` in Action mode, or a workflow's
+//! artifact in the App), through the same pure analysis `techlead scan` runs.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use super::analyse::{Analysis, FileResult};
+use super::host::ReviewHost;
+use crate::analysis::deps::coverage::{self, CoverageReport, CoverageVerdict, NewCodeCoverage, verdict};
+use crate::analysis::deps::files::{classify, sibling_lockfiles};
+use crate::analysis::deps::osv::AdvisorySource;
+use crate::analysis::deps::review::{DependencyReport, FileVersions, changes_table, review};
+use crate::analysis::diff::parse_patch;
+use crate::config::repo::RepoConfigFile;
+use crate::github::GitHubError;
+use crate::github::api::{Annotation, ChangedFile};
+use crate::ids::{CommitSha, RepoName};
+
+/// What the dependency review and the coverage add to a review.
+#[derive(Default)]
+pub struct Extras {
+    pub dependencies: Option<DependencyReport>,
+    /// Why the advisories were not checked, when a database was configured but failed to load.
+    pub advisories_error: Option<String>,
+    pub coverage: Option<(NewCodeCoverage, Option<CoverageVerdict>)>,
+    /// Why coverage could not be computed, when it was asked for.
+    pub coverage_error: Option<String>,
+}
+
+impl Extras {
+    pub fn coverage_gate_failed(&self) -> bool {
+        self.coverage.as_ref().and_then(|(_, v)| v.as_ref()).is_some_and(CoverageVerdict::failed)
+    }
+
+    /// The summary's sections: dependency changes, then coverage.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        if let Some(report) = &self.dependencies {
+            let table = changes_table(report);
+            if !table.is_empty() {
+                out.push_str(&format!("\n### Dependency changes\n\n{table}"));
+                match (&self.advisories_error, report.advisories) {
+                    (Some(error), _) => out.push_str(&format!("\n⚠️ Advisories not checked: {error}\n")),
+                    (None, Some(n)) => out.push_str(&format!("\nChecked against {n} advisories (OSV).\n")),
+                    (None, None) => out.push_str("\nAdvisories not checked: no advisories database is configured (`TECHLEAD_ADVISORIES` / `--advisories`).\n"),
+                }
+            }
+        }
+        if let Some((measured, verdict)) = &self.coverage {
+            out.push_str(&format!("\n### Coverage on new code\n\n{}", measured.markdown()));
+            if let Some(verdict) = verdict {
+                out.push_str(&format!("\n{}\n", verdict.describe()));
+            }
+        } else if let Some(error) = &self.coverage_error {
+            out.push_str(&format!("\n### Coverage on new code\n\n⚠️ Not measured: {error}\n"));
+        }
+        out
+    }
+
+    /// Uncovered added ranges, as notices on the check run (never inline comments).
+    pub fn annotations(&self) -> Vec<Annotation> {
+        let Some((measured, _)) = &self.coverage else { return Vec::new() };
+        measured
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.uncovered.iter().map(|(start, end)| Annotation {
+                    path: f.path.clone(),
+                    start_line: *start,
+                    end_line: *end,
+                    level: "notice",
+                    title: "Not covered by tests".into(),
+                    message: if start == end { format!("Added line {start} is not covered by tests.") } else { format!("Added lines {start}-{end} are not covered by tests.") },
+                })
+            })
+            .collect()
+    }
+}
+
+/// Reviews the dependency files among `files` and adds the findings to `analysis`.
+pub async fn dependencies(
+    inst: &impl ReviewHost,
+    repo: &RepoName,
+    base: &CommitSha,
+    head: &CommitSha,
+    files: &[ChangedFile],
+    config: &RepoConfigFile,
+    advisories: Option<&AdvisorySource>,
+    analysis: &mut Analysis,
+) -> Result<Extras, GitHubError> {
+    let mut extras = Extras::default();
+    if !config.dependencies.enabled {
+        return Ok(extras);
+    }
+    let wanted: Vec<&ChangedFile> = files.iter().filter(|f| classify(&f.path).is_some()).collect();
+    if wanted.is_empty() {
+        return Ok(extras);
+    }
+    // Few files, fetched one after the other.
+    let mut texts = Vec::new();
+    for file in wanted {
+        let head_text = if file.status == "removed" { None } else { inst.file_text(repo, &file.path, head).await? };
+        let base_text = if file.status == "added" { None } else { inst.file_text(repo, file.previous_path.as_deref().unwrap_or(&file.path), base).await? };
+        texts.push((file, head_text, base_text));
+    }
+    let changed: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    // A changed manifest whose lockfiles did not change: does one exist at head?
+    let mut existing = HashSet::new();
+    for (file, head_text, _) in &texts {
+        if let (Some(manifest), Some(_)) = (classify(&file.path).and_then(|k| k.manifest), head_text) {
+            for lockfile in sibling_lockfiles(&file.path, manifest).into_iter().filter(|l| !changed.contains(l)) {
+                if inst.file_text(repo, &lockfile, head).await?.is_some() {
+                    existing.insert(lockfile);
+                }
+            }
+        }
+    }
+    let index = match advisories.map(AdvisorySource::current).transpose() {
+        Ok(index) => index,
+        Err(e) => {
+            extras.advisories_error = Some(e.to_string());
+            None
+        }
+    };
+    let versions: Vec<FileVersions<'_>> = texts.iter().map(|(f, h, b)| FileVersions { path: &f.path, base: b.as_deref(), head: h.as_deref() }).collect();
+    let policy = config.dependencies.policy().unwrap_or_default();
+    let mut report = review(&versions, &changed, &|p| existing.contains(p), index.as_deref(), &policy);
+    for finding in std::mem::take(&mut report.findings) {
+        match analysis.files.iter_mut().find(|f| f.path == finding.path) {
+            Some(result) => result.findings.push(finding),
+            None => {
+                let patch = files.iter().find(|f| f.path == finding.path).and_then(|f| f.patch.as_deref()).map(parse_patch);
+                analysis.files.push(FileResult { path: finding.path.clone(), findings: vec![finding], changed: patch });
+            }
+        }
+    }
+    extras.dependencies = Some(report);
+    Ok(extras)
+}
+
+/// Coverage on the lines the pull request adds, against `report`.
+pub fn coverage_on_new_code(report: &CoverageReport, files: &[ChangedFile], config: &RepoConfigFile) -> (NewCodeCoverage, Option<CoverageVerdict>) {
+    let added: BTreeMap<String, BTreeSet<usize>> = files.iter().filter(|f| f.status != "removed").filter_map(|f| Some((f.path.clone(), parse_patch(f.patch.as_deref()?).added))).collect();
+    let measured = coverage::new_code(report, &added);
+    let gate = &config.gate;
+    let verdict = gate.new_code_coverage.map(|minimum| verdict(&measured, minimum, gate.new_code_min_lines));
+    (measured, verdict)
+}
