@@ -139,7 +139,8 @@ pub async fn review_on(inst: &impl ReviewHost, ctx: &ReviewContext, req: &Review
     let mut files = inst.pull_files(repo, pr).await.context("listing the changed files")?;
     files.files.retain(|f| effective.config.reviews_path(&f.path));
     let commits = analyse::Commits { base: &pull.base_sha, head };
-    let analysis = analyse::analyse(inst, rules, repo, commits, files.files, settings.max_file_bytes, &effective.config.file).await.context("reading the changed files")?;
+    let pr_files = files.files.clone();
+    let mut analysis = analyse::analyse(inst, rules, repo, commits, files.files, settings.max_file_bytes, &effective.config.file).await.context("reading the changed files")?;
     let existing = inst.review_comments(repo, pr).await.context("reading earlier review comments")?;
     let ignored: HashMap<String, String> = ignored.iter().cloned().collect();
     let mut extras = deps::dependencies(inst, repo, &pull.base_sha, head, &pr_files, &effective.config.file, settings.advisories.as_deref(), &mut analysis).await.context("reviewing the dependency changes")?;
