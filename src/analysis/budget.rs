@@ -17,7 +17,7 @@ use ast_grep_core::tree_sitter::{LanguageExt, StrDoc};
 use super::language::Lang;
 
 /// Nodes a walk visits between two looks at the clock.
-pub const CHECK_EVERY: u32 = 64;
+pub const CHECK_EVERY: u32 = 16;
 
 /// When the analysis of one file must stop. Copy it freely: it is an instant
 /// and the budget it came from.
@@ -36,7 +36,7 @@ pub struct Stopped {
 
 impl std::fmt::Display for Stopped {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "analysis stopped after {} s (the time budget per file)", seconds(self.budget))
+        write!(f, "analysis stopped after {} s", seconds(self.budget))
     }
 }
 

@@ -86,6 +86,19 @@ fn notes() -> String {
          or `text` for text rules); the keys of `paths.rules` take rule ids. Each must exist among the rules that run: the built-in ones \
          and those of `rule_dirs`. The metric checks of the gate count as rules with the tag `{METRIC_TAG}` and the ids {}. \
          A misspelt entry (`enable: [securty]`) is an error that names the nearest valid one, never a rule silently left out.\n\n\
+         ## What is analysed, and how it is weighed\n\n\
+         `techlead scan`, `techlead metrics` and the review apply one policy (`src/analysis/file_policy/`), and list every file \
+         they skip with its reason (JSON `files.skipped`, the summary's \"Files not analysed\"): `binary` (a NUL byte in the first \
+         8,000 bytes, as GitHub decides; other bytes that are not UTF-8 are decoded lossily and analysed, lines and columns kept), \
+         `minified` (most bytes on a few very long lines of packed code; a long comment or data line, or deep indentation, is \
+         not), `generated` (a generator's marker in the header comment: `Code generated ... DO NOT EDIT.`, `@generated`, protoc's, \
+         bindgen's, pip-compile's), `larger than N bytes`, and `analysis stopped after N s` (`limits.file_timeout`, \
+         `--file-timeout`: parsing, rules, taint and metrics of one file share the budget; the rest goes on). Findings in \
+         `paths.tests` files are reported at `info`, tagged `test-path`, and never fail the gate, unless their rule sets \
+         `metadata.applies_in_tests` (real credentials). Dependency manifests and lock files (`package.json`, `Cargo.lock`, \
+         `go.sum`, `requirements*.txt`, ...) are data: only rules with `applies_in_tests` run on them. Findings of rules below \
+         `review.min_confidence` (a rule without `metadata.confidence` counts as `medium`) are listed in the summary instead of \
+         commented inline; they still count for the gate.\n\n\
          ## `extends`\n\n\
          `extends: OWNER` merges this file over `.github/techlead.yml` (or `.techlead.yml`) on the default branch of `OWNER/.github`; \
          `extends: OWNER/REPO` names another repository. Mappings merge key by key and anything else set here replaces the \

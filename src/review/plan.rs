@@ -198,6 +198,25 @@ mod tests {
     }
 
     #[test]
+    fn findings_of_rules_below_the_confidence_bar_go_to_the_summary_and_still_count() {
+        let mut analysed = analysis(vec![finding(2, Severity::Error, "low")], Some(PATCH));
+        analysed.below_confidence.insert("r".into());
+        let plan = Plan::build_for_test(analysed, &[], 25, Severity::Error, false);
+        assert!(plan.new_inline.is_empty());
+        assert_eq!(plan.below_confidence.len(), 1);
+        assert!(plan.gate_failed(), "the gate still counts them");
+    }
+
+    #[test]
+    fn findings_lowered_in_test_paths_never_fail_the_gate() {
+        let mut f = finding(2, Severity::Info, "t");
+        f.tags.push(crate::analysis::file_policy::TEST_PATH_TAG.into());
+        let plan = Plan::build_for_test(analysis(vec![f], Some(PATCH)), &[], 25, Severity::Info, false);
+        assert_eq!(plan.new_inline.len(), 1);
+        assert!(!plan.gate_failed());
+    }
+
+    #[test]
     fn a_file_without_patch_gets_no_inline_comments() {
         let plan = Plan::build_for_test(analysis(vec![finding(2, Severity::Error, "y")], None), &[], 25, Severity::Error, false);
         assert!(plan.new_inline.is_empty());

@@ -186,6 +186,14 @@ impl FakeGitHub {
         st.repo_mut_or_panic(owner, repo).put_content(git_ref, path, content);
     }
 
+    /// Serves `bytes`, which need not be UTF-8, for `path` at `git_ref` from
+    /// the contents API (the path must also have text content there, e.g. from
+    /// [`FakeFile::from_contents`], for the pull request's file list and patch).
+    pub fn set_file_bytes(&self, owner: &str, repo: &str, git_ref: &str, path: &str, bytes: &[u8]) {
+        let mut st = self.lock();
+        st.repo_mut_or_panic(owner, repo).raw_contents.insert((git_ref.to_string(), path.to_string()), bytes.to_vec());
+    }
+
     /// Moves a pull request's head to a new commit with a new file list, as a
     /// push (`synchronize`) does. Earlier reviews and comments stay.
     pub fn set_head(&self, owner: &str, repo: &str, number: u64, new_head_sha: &str, files: Vec<FakeFile>) {

@@ -315,21 +315,24 @@ fn get_content(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     };
     let path = ctx.param("path");
     let git_ref = ctx.query("ref").unwrap_or("HEAD");
-    let Some(content) = repo.contents.get(&(git_ref.to_string(), path.to_string())) else {
+    let key = (git_ref.to_string(), path.to_string());
+    let raw = repo.raw_contents.get(&key).cloned();
+    let Some(content) = repo.contents.get(&key) else {
         return Reply::not_found();
     };
+    let bytes = raw.unwrap_or_else(|| content.as_bytes().to_vec());
     let full = repo.full_name();
-    let sha = blob_sha(content);
+    let sha = blob_sha(&String::from_utf8_lossy(&bytes));
     let mut v = spec().example("repos/get-content", "200", Some("response-if-content-is-a-file"));
     let url = format!("{}/repos/{full}/contents/{path}?ref={git_ref}", st.base_url);
     let html = format!("https://github.com/{full}/blob/{git_ref}/{path}");
     let git = format!("{}/repos/{full}/git/blobs/{sha}", st.base_url);
     v["type"] = json!("file");
     v["encoding"] = json!("base64");
-    v["size"] = json!(content.len());
+    v["size"] = json!(bytes.len());
     v["name"] = json!(path.rsplit('/').next().unwrap_or(path));
     v["path"] = json!(path);
-    v["content"] = json!(base64_github(content.as_bytes()));
+    v["content"] = json!(base64_github(&bytes));
     v["sha"] = json!(sha);
     v["url"] = json!(url);
     v["html_url"] = json!(html);

@@ -92,6 +92,8 @@ pub struct RepoState {
     pub pulls: BTreeMap<u64, PullState>,
     /// (git ref, path) → content.
     pub contents: HashMap<(String, String), String>,
+    /// (git ref, path) → bytes that are not UTF-8, served instead of `contents`.
+    pub raw_contents: HashMap<(String, String), Vec<u8>>,
     /// Blob sha → content, for `git/blobs`.
     pub blobs: HashMap<String, String>,
     /// Review comments of all pull requests: (pull number, comment).
@@ -110,6 +112,7 @@ impl RepoState {
             installation_id,
             pulls: BTreeMap::new(),
             contents: HashMap::new(),
+            raw_contents: HashMap::new(),
             blobs: HashMap::new(),
             review_comments: Vec::new(),
             issue_comments: Vec::new(),
