@@ -72,8 +72,10 @@ def mirror_to_legacy(archive: str) -> None:
 
 
 def prepare_dirs() -> str:
-    # techlead-expect: python-permissive-file-mode
+    # techlead-safe
     os.makedirs("/srv/app/shared", mode=0o777, exist_ok=True)
+    # techlead-expect: python-permissive-file-mode
+    os.chmod("/srv/app/shared", 0o777)
     # techlead-safe
     os.makedirs("/srv/app/cache", mode=0o750, exist_ok=True)
     # techlead-expect: python-tempfile-mktemp
