@@ -97,8 +97,10 @@ switch ($_GET['op'] ?? '') {
         $ftp = ftp_connect('backup.internal');
         // techlead-safe
         $ftps = ftp_ssl_connect('backup.internal');
-        // techlead-expect: php-permissive-file-mode
+        // techlead-safe
         mkdir('/var/backups/staff', 0777, true);
+        // techlead-expect: php-permissive-file-mode
+        chmod('/var/backups/staff', 0777);
         // techlead-safe
         mkdir('/var/backups/staff-private', 0750, true);
         break;
