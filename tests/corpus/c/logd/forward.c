@@ -55,8 +55,11 @@ int forwarder_spool(struct forwarder *fw, const char *dir)
 {
     /* techlead-expect: c-permissive-file-mode */
     umask(0);
-    /* techlead-expect: c-permissive-file-mode */
+    /* techlead-safe */
     if (mkdir(dir, 0777) != 0)
+        return -1;
+    /* techlead-expect: c-permissive-file-mode */
+    if (chmod(dir, 0777) != 0)
         return -1;
     /* techlead-safe */
     if (mkdir("/var/lib/logd/private", 0700) != 0)

@@ -96,8 +96,10 @@ static int open_spool(const char *path)
     if (access(path, W_OK) == 0) {
         return open(path, O_WRONLY | O_APPEND);
     }
-    /* techlead-expect: c-permissive-file-mode */
+    /* techlead-safe */
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0666);
+    /* techlead-expect: c-permissive-file-mode */
+    fchmod(fd, 0666);
     /* techlead-safe */
     int fd2 = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600);
     close(fd2);

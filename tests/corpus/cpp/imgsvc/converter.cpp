@@ -96,8 +96,11 @@ public:
         if (access(path.c_str(), F_OK) == 0) {
             unlink(path.c_str());
         }
+        // techlead-safe
+        int fd = open(path.c_str(), O_CREAT | O_WRONLY, 0666);
         // techlead-expect: cpp-permissive-file-mode
-        return open(path.c_str(), O_CREAT | O_WRONLY, 0666);
+        chmod(path.c_str(), 0666);
+        return fd;
     }
 
     int openCacheSafe(const std::string& name)
