@@ -64,3 +64,14 @@ $like = '%' . $search . '%';
 $sql = "SELECT id FROM photos WHERE caption LIKE '$like'";
 // techlead-expect: php-sql-injection
 $found = mysqli_query($db, $sql);
+
+$mirror = $_GET['mirror'] ?? '';
+$target = 'https://' . $mirror . '/photos/' . rawurlencode($photo);
+$ch = curl_init();
+// techlead-expect: php-ssrf-request
+curl_setopt($ch, CURLOPT_URL, $target);
+$mirrors = ['eu' => 'https://eu.photos.example.com', 'us' => 'https://us.photos.example.com'];
+$base = $mirrors[$_GET['region'] ?? 'eu'] ?? 'https://eu.photos.example.com';
+// techlead-safe
+curl_setopt($ch, CURLOPT_URL, $base . '/photos/' . rawurlencode($photo));
+curl_exec($ch);
