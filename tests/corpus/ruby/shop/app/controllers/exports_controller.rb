@@ -69,6 +69,16 @@ class ExportsController < ApplicationController
     redirect_to @export
   end
 
+  def archive
+    dir = params[:dir].to_s
+    command = "zip -r /tmp/export.zip exports/" + dir
+    # techlead-expect: ruby-command-injection-request
+    system(command)
+    # techlead-safe
+    system("zip", "-r", "/tmp/export.zip", "exports/#{current_user.id}")
+    send_file "/tmp/export.zip"
+  end
+
   def content_type_for(format)
     # techlead-safe
     FORMATS.fetch(format, "text/csv")
