@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.SqlClient;
@@ -49,5 +50,31 @@ public class ReportsController : ControllerBase
         // techlead-safe
         using var cmd = new SqlCommand(sql, conn);
         return Ok(cmd.ExecuteScalar());
+    }
+
+    [HttpGet("file")]
+    public IActionResult File([FromQuery] string name)
+    {
+        var path = "/srv/reports/" + name + ".csv";
+        // techlead-expect: csharp-path-traversal-taint
+        var text = System.IO.File.ReadAllText(path);
+        return Content(text, "text/csv");
+    }
+
+    [HttpGet("file-safe")]
+    public IActionResult FileSafe([FromQuery] string name)
+    {
+        var path = "/srv/reports/" + Path.GetFileName(name);
+        // techlead-safe
+        var text = System.IO.File.ReadAllText(path);
+        return Content(text, "text/csv");
+    }
+
+    [HttpGet("back")]
+    public IActionResult Back([FromQuery] string returnUrl)
+    {
+        var target = "/reports/" + returnUrl;
+        // techlead-expect: csharp-open-redirect-taint
+        return Redirect(target);
     }
 }

@@ -2,6 +2,9 @@
 // Reporting endpoints: SQL assembled in steps before it is run.
 const express = require("express");
 const { Pool } = require("pg");
+const fs = require("fs");
+const path = require("path");
+const { exec } = require("child_process");
 
 const router = express.Router();
 const pool = new Pool({ connectionString: process.env.DATABASE_URL });
@@ -40,6 +43,24 @@ router.get("/by-status", async (req, res) => {
   // techlead-safe
   const { rows } = await pool.query(sql, [req.query.status]);
   res.json(rows);
+});
+
+router.get("/export", (req, res) => {
+  const file = "/srv/reports/" + req.query.name + ".csv";
+  // techlead-expect: javascript-path-traversal-taint
+  fs.readFile(file, (err, data) => res.send(err ? "missing" : data));
+});
+
+router.post("/render", (req, res) => {
+  const cmd = `wkhtmltopdf ${req.body.url} /tmp/report.pdf`;
+  // techlead-expect: javascript-command-injection-taint
+  exec(cmd, () => res.sendFile("/tmp/report.pdf"));
+});
+
+router.get("/export-safe", (req, res) => {
+  const file = "/srv/reports/" + path.basename(String(req.query.name)) + ".csv";
+  // techlead-safe
+  fs.readFile(file, (err, data) => res.send(err ? "missing" : data));
 });
 
 module.exports = router;

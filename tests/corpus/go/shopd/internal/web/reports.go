@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 )
 
@@ -45,5 +47,34 @@ func (rp *Reports) Top(w http.ResponseWriter, r *http.Request) {
 	rows, err := rp.DB.Query(stmt)
 	if err == nil {
 		rows.Close()
+	}
+}
+
+func (rp *Reports) Download(w http.ResponseWriter, r *http.Request) {
+	name := "/srv/reports/" + r.URL.Query().Get("name") + ".csv"
+	// techlead-expect: go-path-traversal-taint
+	data, err := os.ReadFile(name)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Write(data)
+}
+
+func (rp *Reports) DownloadSafe(w http.ResponseWriter, r *http.Request) {
+	name := filepath.Join("/srv/reports", filepath.Base(r.URL.Query().Get("name")))
+	// techlead-safe
+	data, err := os.ReadFile(name)
+	if err == nil {
+		w.Write(data)
+	}
+}
+
+func (rp *Reports) Share(w http.ResponseWriter, r *http.Request) {
+	target := "https://" + r.FormValue("host") + "/api/reports"
+	// techlead-expect: go-ssrf-taint
+	resp, err := http.Get(target)
+	if err == nil {
+		resp.Body.Close()
 	}
 }

@@ -1,5 +1,8 @@
 package com.example.shop.web;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
@@ -39,5 +42,27 @@ public class ReportController {
         String sql = "SELECT customer, sum(total) FROM orders GROUP BY customer ORDER BY 2 DESC LIMIT " + n;
         // techlead-safe
         return jdbc.queryForList(sql);
+    }
+
+    @GetMapping("/reports/file")
+    byte[] file(@RequestParam String name) throws IOException {
+        String path = "/srv/reports/" + name + ".csv";
+        // techlead-expect: java-path-traversal-taint
+        return Files.readAllBytes(new File(path).toPath());
+    }
+
+    @GetMapping("/reports/render")
+    String render(@RequestParam String url) throws IOException {
+        String cmd = "wkhtmltopdf " + url + " /tmp/report.pdf";
+        // techlead-expect: java-command-injection-taint
+        Runtime.getRuntime().exec(cmd);
+        return "ok";
+    }
+
+    @GetMapping("/reports/file-safe")
+    byte[] fileSafe(@RequestParam String name) throws IOException {
+        String path = "/srv/reports/" + new File(name).getName();
+        // techlead-safe
+        return Files.readAllBytes(new File(path).toPath());
     }
 }
