@@ -1,6 +1,6 @@
 //! The HTTP surface: the webhook, health and readiness, metrics.
 
-mod signature;
+pub mod signature;
 mod webhook;
 
 use std::sync::Arc;
