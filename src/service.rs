@@ -33,6 +33,8 @@ pub struct ServiceConfig {
     pub retry: RetryPolicy,
     /// How long running reviews may take to finish on shutdown.
     pub grace: Duration,
+    /// The operators' dashboard: off by default.
+    pub dashboard: crate::server::dashboard::DashboardSettings,
 }
 
 pub struct Service {
@@ -49,7 +51,10 @@ pub struct Service {
 impl Service {
     /// Opens storage (running migrations), then serves on `listener` and starts the workers.
     pub async fn start(config: ServiceConfig, listener: TcpListener) -> anyhow::Result<Service> {
-        let rules = crate::config::compile(&config.rule_sources).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let rules = Arc::new(crate::config::compile(&config.rule_sources).map_err(|e| anyhow::anyhow!("{e}"))?);
+        let rule_sources = Arc::new(config.rule_sources);
+        let dashboard = Arc::new(crate::server::dashboard::Dashboard::new(config.dashboard, rules.clone(), rule_sources.clone()));
+        dashboard.log_state();
         let store = Arc::new(Store::open(config.database_url.as_deref(), config.queue.max_attempts).await?);
         store.recover().await.context("cannot recover interrupted jobs")?;
         let github = Arc::new(GitHub::new(&config.github_api_url, crate::github::Auth::App(config.app), config.retry)?);
@@ -62,6 +67,7 @@ impl Service {
             metrics: metrics.clone(),
             wake: wake.clone(),
             stopping: Arc::new(AtomicBool::new(false)),
+            dashboard,
         };
         let addr = listener.local_addr()?;
         let (stop_server, mut server_stopped) = watch::channel(false);
@@ -77,7 +83,7 @@ impl Service {
         let ctx = Arc::new(WorkerContext {
             store,
             github,
-            review: ReviewContext { rules: Arc::new(rules), rule_sources: Arc::new(config.rule_sources), settings: config.review, config_cache: Default::default() },
+            review: ReviewContext { rules, rule_sources, settings: config.review, config_cache: Default::default() },
             queue: config.queue.clone(),
             wake,
             metrics,

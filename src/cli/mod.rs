@@ -1,6 +1,7 @@
 //! The `techlead` command line: argument parsing and dispatch only; each
 //! command lives in its own module.
 
+mod architecture_cmd;
 mod config_cmd;
 mod demo;
 mod local_config;
@@ -62,6 +63,11 @@ enum Command {
     Serve(Box<serve::ServeArgs>),
     /// Measure code: complexity, size and nesting per function and per file.
     Metrics(metrics_cmd::MetricsArgs),
+    /// Check the imports of a whole tree against the repository config's `architecture:` rules.
+    Architecture {
+        #[command(subcommand)]
+        command: architecture_cmd::ArchitectureCommand,
+    },
     /// List the rules, show one, or print the rule-file schema.
     Rules {
         #[command(subcommand)]
@@ -129,6 +135,7 @@ pub fn main() -> ExitCode {
             review_cmd::run(*args)
         }
         Command::Metrics(args) => metrics_cmd::run(args),
+        Command::Architecture { command } => architecture_cmd::run(command),
         Command::Serve(args) => {
             crate::telemetry::init_logging();
             serve::run(*args)

@@ -88,7 +88,7 @@ pub fn run(args: ReviewArgs) -> Result<u8, CliError> {
     })?;
     eprintln!("note: check runs need a GitHub App; this review posted the summary and the inline comments only");
     match outcome {
-        Outcome::Reviewed { new_comments, fixed, gate_failed } => {
+        Outcome::Reviewed { new_comments, fixed, gate_failed, .. } => {
             println!("reviewed {repo} #{pr}: {new_comments} new comment(s), {fixed} marked fixed, quality gate {}", if gate_failed { "failed" } else { "passed" });
             Ok(if gate_failed { exit::FINDINGS } else { exit::CLEAN })
         }

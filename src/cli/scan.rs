@@ -1,5 +1,6 @@
 //! `techlead scan`: walk, read, scan in parallel, filter, print.
 
+mod change;
 mod deps;
 mod files;
 mod since;
@@ -169,6 +170,12 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
     if let Some(changed) = &changed {
         report.findings.retain(|f| changed.contains(f));
     }
+    // The pull request this work tree would open, as a whole: the same walkthrough and checks as the review.
+    let whole = args.diff.as_deref().map(|base| change::assess_since(base, &paths[0], local.as_ref(), args.max_file_size)).transpose()?;
+    if let Some(whole) = &whole {
+        report.notes.push(crate::analysis::change::render::text(whole).trim_end().to_string());
+        report.walkthrough = Some(crate::analysis::change::render::json(whole));
+    }
     // Findings lowered to `info` in test files fall under `--severity` too.
     report.findings.retain(|f| f.severity >= min_severity);
     report.findings.sort_by(|a, b| (&a.path, a.start, &a.rule_id).cmp(&(&b.path, b.start, &b.rule_id)));
@@ -188,7 +195,8 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
         (None, Some(local)) => local.config.file.gate.fail_level,
         (None, None) => Severity::Hint,
     };
-    Ok(if report.findings.iter().any(|f| f.severity >= fail_level && counts_for_gate(f)) { exit::FINDINGS } else { exit::CLEAN })
+    let whole_fails = whole.iter().flat_map(|w| w.findings()).any(|f| f.severity >= fail_level);
+    Ok(if whole_fails || report.findings.iter().any(|f| f.severity >= fail_level && counts_for_gate(f)) { exit::FINDINGS } else { exit::CLEAN })
 }
 
 fn use_color() -> bool {

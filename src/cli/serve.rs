@@ -13,6 +13,7 @@ use crate::github::RetryPolicy;
 use crate::github::auth::{AppKey, Secret};
 use crate::queue::QueueSettings;
 use crate::review::ReviewSettings;
+use crate::server::dashboard::DashboardSettings;
 use crate::service::{Service, ServiceConfig};
 
 #[derive(Args)]
@@ -64,6 +65,12 @@ pub struct ServeArgs {
     /// Seconds running reviews get to finish on SIGTERM.
     #[arg(long, env = "TECHLEAD_SHUTDOWN_GRACE", default_value_t = 25)]
     shutdown_grace: u64,
+    /// The dashboard's token (sign-in form and `Authorization: Bearer`); the dashboard is off without it.
+    #[arg(long, env = "TECHLEAD_DASHBOARD_TOKEN", hide_env_values = true)]
+    dashboard_token: Option<String>,
+    /// Mark the dashboard's session cookie Secure (it is served behind TLS).
+    #[arg(long, env = "TECHLEAD_DASHBOARD_SECURE_COOKIE")]
+    dashboard_secure_cookie: bool,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -94,6 +101,7 @@ pub fn run(args: ServeArgs) -> Result<u8, CliError> {
         queue: QueueSettings { workers: args.workers, lease: Duration::from_secs(args.job_lease.max(1)), max_attempts: args.max_attempts, ..QueueSettings::default() },
         retry: RetryPolicy::default(),
         grace: Duration::from_secs(args.shutdown_grace),
+        dashboard: DashboardSettings { token: args.dashboard_token.filter(|t| !t.trim().is_empty()).map(Secret::new), secure_cookies: args.dashboard_secure_cookie },
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     runtime.block_on(async {

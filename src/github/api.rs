@@ -37,6 +37,8 @@ pub struct PullInfo {
     pub base_sha: CommitSha,
     pub draft: bool,
     pub open: bool,
+    /// The pull request's labels (some checks are skipped with a label).
+    pub labels: Vec<String>,
 }
 
 /// An inline comment to post in a review.
@@ -190,10 +192,16 @@ impl<'g> Installation<'g> {
             #[serde(default)]
             draft: bool,
             state: String,
+            #[serde(default)]
+            labels: Vec<Label>,
+        }
+        #[derive(Deserialize)]
+        struct Label {
+            name: String,
         }
         let path = format!("{}/pulls/{}", repo_path(repo), pr.0);
         let p: Pull = self.get(&path).await?.json(&path)?;
-        Ok(PullInfo { head_sha: CommitSha(p.head.sha), base_sha: CommitSha(p.base.sha), draft: p.draft, open: p.state == "open" })
+        Ok(PullInfo { head_sha: CommitSha(p.head.sha), base_sha: CommitSha(p.base.sha), draft: p.draft, open: p.state == "open", labels: p.labels.into_iter().map(|l| l.name).collect() })
     }
 
     pub async fn pull_files(&self, repo: &RepoName, pr: PrNumber) -> Result<PrFiles, GitHubError> {

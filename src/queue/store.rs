@@ -74,6 +74,9 @@ macro_rules! on_pool {
     };
 }
 
+/// What the dashboard reads: reviews, jobs, installations (after `on_pool!`, which it uses).
+pub mod reads;
+
 pub fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as i64
 }
@@ -114,10 +117,16 @@ impl Store {
 
     async fn migrate(&self) -> anyhow::Result<()> {
         let (name, files) = match self.pool {
-            Pool::Sqlite(_) => ("sqlite", [include_str!("../../migrations/sqlite/0001_jobs.sql"), include_str!("../../migrations/sqlite/0002_suppressions.sql")]),
-            Pool::Postgres(_) => ("postgres", [include_str!("../../migrations/postgres/0001_jobs.sql"), include_str!("../../migrations/postgres/0002_suppressions.sql")]),
+            Pool::Sqlite(_) => (
+                "sqlite",
+                [include_str!("../../migrations/sqlite/0001_jobs.sql"), include_str!("../../migrations/sqlite/0002_suppressions.sql"), include_str!("../../migrations/sqlite/0003_reviews.sql")],
+            ),
+            Pool::Postgres(_) => (
+                "postgres",
+                [include_str!("../../migrations/postgres/0001_jobs.sql"), include_str!("../../migrations/postgres/0002_suppressions.sql"), include_str!("../../migrations/postgres/0003_reviews.sql")],
+            ),
         };
-        let names = ["jobs", "suppressions"];
+        let names = ["jobs", "suppressions", "reviews"];
         let migrations = files.iter().zip(names).enumerate().map(|(i, (sql, what))| Migration::new(i as i64 + 1, Cow::Borrowed(what), MigrationType::Simple, sql.into_sql_str(), false)).collect();
         let migrator = Migrator::with_migrations(migrations);
         on_pool!(self, |pool| migrator.run(pool).await).with_context(|| format!("cannot migrate the {name} database"))

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Notify, watch};
 use tracing::Instrument;
 
+use super::store::reads::ReviewRecord;
 use super::store::{AfterFailure, Job, Store};
 use crate::event::JobPayload;
 use crate::github::GitHub;
@@ -105,7 +106,7 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
                 if let (Outcome::Stale { current }, JobPayload::Review(req)) = (&outcome, &job.payload) {
                     review_current_head(ctx, &job, req, current).await;
                 }
-                let state = match outcome {
+                let state = match &outcome {
                     Outcome::Reviewed { .. } => "done",
                     Outcome::Stale { .. } => "stale",
                     Outcome::SkippedDraft | Outcome::Closed => "skipped",
@@ -114,6 +115,7 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
                 };
                 match ctx.store.complete(job.id, worker, state).await {
                     Ok(true) => {
+                        record_review(ctx, &job, &outcome).await;
                         ctx.metrics.job_finished(state);
                         observe_delivery_to_done(ctx, &job);
                         Ok(())
@@ -161,6 +163,24 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
     }
     .instrument(span)
     .await
+}
+
+/// Keeps what a review job concluded for the dashboard. A failure to record
+/// is logged, never fails the job: the review itself is done and posted.
+async fn record_review(ctx: &WorkerContext, job: &Job, outcome: &Outcome) {
+    let JobPayload::Review(req) = &job.payload else { return };
+    let (result, findings, new_comments, fixed, summary) = match outcome {
+        Outcome::Reviewed { new_comments, fixed, gate_failed, findings, summary } => {
+            (if *gate_failed { "failed" } else { "passed" }, Some(*findings as i64), Some(*new_comments as i64), Some(*fixed as i64), Some(summary.as_str()))
+        }
+        Outcome::ConfigError => ("config_error", None, None, None, None),
+        Outcome::Stale { .. } => ("stale", None, None, None, None),
+        Outcome::SkippedDraft | Outcome::Closed | Outcome::Answered => ("skipped", None, None, None, None),
+    };
+    let record = ReviewRecord { result, findings, new_comments, fixed, summary };
+    if let Err(e) = ctx.store.record_review(job, &req.repo.to_string(), req.pr.0 as i64, &req.head_sha.0, &record).await {
+        tracing::warn!(error = %format!("{e:#}"), "cannot record the review for the dashboard");
+    }
 }
 
 /// Runs one job: a review, or a command (an `ignore` is recorded first, so

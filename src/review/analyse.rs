@@ -1,6 +1,6 @@
 //! Fetch the changed files at the head commit and run the rules on them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use futures_util::stream::{self, StreamExt};
 
@@ -48,6 +48,9 @@ pub struct Analysis {
     /// Rules less sure than `review.min_confidence`: their findings are
     /// listed in the summary, not commented inline.
     pub below_confidence: HashSet<String>,
+    /// The texts read, at head and base, by path: the pull-request checks
+    /// (`review::change`) read them again instead of fetching them twice.
+    pub texts: HashMap<String, (String, Option<String>)>,
 }
 
 /// The commits a review compares.
@@ -129,10 +132,12 @@ pub async fn analyse(
     let policy = FilePolicy::new(&config.paths.tests, rules);
     let timeout = config.limits.file_timeout();
     // The analysis is pure CPU work: keep it off the async workers.
+    let mut texts = HashMap::new();
     let (files, quality) = tokio::task::block_in_place(|| {
         let mut files = Vec::new();
         let mut quality = Vec::new();
         for (file, lang, text, base) in to_scan {
+            texts.insert(file.path.clone(), (text.clone(), base.clone()));
             let measure = lang.is_some_and(|l| metrics::support(l).functions);
             // One budget for the file: its head's rules and metrics, and its base's metrics.
             let deadline = Deadline::after(timeout);
@@ -163,5 +168,5 @@ pub async fn analyse(
         (files, quality)
     });
     let below_confidence = rules.rules.iter().filter(|r| Confidence::of_rule(r.meta.confidence.as_deref()) < config.review.min_confidence).map(|r| r.id.clone()).collect();
-    Ok(Analysis { files, skipped, removed, quality, below_confidence })
+    Ok(Analysis { files, skipped, removed, quality, below_confidence, texts })
 }

@@ -118,6 +118,7 @@ pub fn summary(plan: &Plan, head: &CommitSha, gate_failed: bool) -> String {
             let _ = writeln!(s, "| `{rule}` | {n} |");
         }
     }
+    s.push_str(&super::change::summary_section(plan));
     let changes: Vec<_> = plan.quality.iter().flat_map(|q| q.changes()).collect();
     if !changes.is_empty() {
         let _ = writeln!(s, "\n### Functions this pull request added or changed\n\n{}", quality::changes_markdown(&changes, 20));
@@ -173,6 +174,8 @@ fn gate_table(plan: &Plan) -> String {
     if over.is_empty() {
         passed.push(format!("| ✅ | {metrics_condition} | none |"));
     }
+    let (change_failed, change_passed) = super::change::gate_rows(plan);
+    (failed.extend(change_failed), passed.extend(change_passed));
     let mut table = String::from("| | gate condition | result |\n| --- | --- | --- |\n");
     for row in failed.into_iter().chain(passed) {
         table.push_str(&row);

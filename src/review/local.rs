@@ -175,7 +175,7 @@ impl ReviewHost for LocalPullRequest {
 
     async fn pull(&self, repo: &RepoName, _pr: PrNumber) -> Result<PullInfo, GitHubError> {
         self.only_this_repo(repo)?;
-        Ok(PullInfo { head_sha: self.head.clone(), base_sha: self.base.clone(), draft: false, open: true })
+        Ok(PullInfo { head_sha: self.head.clone(), base_sha: self.base.clone(), draft: false, open: true, labels: Vec::new() })
     }
 
     async fn pull_files(&self, repo: &RepoName, _pr: PrNumber) -> Result<PrFiles, GitHubError> {

@@ -83,6 +83,10 @@ pub enum Outcome {
         new_comments: usize,
         fixed: usize,
         gate_failed: bool,
+        /// Findings on the lines the pull request changed.
+        findings: usize,
+        /// The summary comment, as posted (for the dashboard).
+        summary: String,
     },
     /// A newer commit is the head now. Its own job normally reviews it; the
     /// worker makes sure one exists (pushes can be delivered out of order).
@@ -171,14 +175,14 @@ pub async fn review_on(inst: &impl ReviewHost, ctx: &ReviewContext, req: &Review
     }
     let conclusion = if gate_failed { Conclusion::Failure } else { Conclusion::Success };
     if let Some(check_run) = check_run {
-        let mut output = check_output(&plan, summary);
+        let mut output = check_output(&plan, summary.clone());
         output.annotations.extend(extras.annotations());
         if gate_failed && !plan.gate_failed() {
             output.title = output.title.replace("quality gate passed", "quality gate failed (coverage on new code)");
         }
         inst.complete_check_run(repo, check_run, conclusion, output).await?;
     }
-    Ok(Outcome::Reviewed { new_comments: plan.new_inline.len(), fixed: plan.fixed.len(), gate_failed })
+    Ok(Outcome::Reviewed { new_comments: plan.new_inline.len(), fixed: plan.fixed.len(), gate_failed, findings: plan.on_diff().count(), summary })
 }
 
 /// Posts the new inline comments as one review. If GitHub refuses an anchor

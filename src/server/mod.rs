@@ -1,5 +1,6 @@
-//! The HTTP surface: the webhook, health and readiness, metrics.
+//! The HTTP surface: the webhook, health and readiness, metrics, and the dashboard.
 
+pub mod dashboard;
 pub mod signature;
 mod webhook;
 
@@ -31,6 +32,8 @@ pub struct AppState {
     /// Wakes a worker when a job is stored.
     pub wake: Arc<Notify>,
     pub stopping: Arc<AtomicBool>,
+    /// The operators' dashboard (off unless configured).
+    pub dashboard: Arc<dashboard::Dashboard>,
 }
 
 impl AppState {
@@ -41,6 +44,7 @@ impl AppState {
 
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .merge(dashboard::routes(&state))
         .route("/webhook", post(webhook::receive))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))

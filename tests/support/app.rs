@@ -36,6 +36,7 @@ pub fn test_config(github: &FakeGitHub, db: &std::path::Path) -> ServiceConfig {
         queue: QueueSettings { workers: 2, lease: Duration::from_secs(5), poll: Duration::from_millis(50), retry_backoff: Duration::from_millis(100), max_attempts: 5 },
         retry: RetryPolicy { base_delay: Duration::from_millis(10), max_delay: Duration::from_millis(50), ..RetryPolicy::default() },
         grace: Duration::from_secs(5),
+        dashboard: Default::default(),
     }
 }
 

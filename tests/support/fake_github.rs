@@ -179,6 +179,13 @@ impl FakeGitHub {
         repo.pulls.insert(pull.pr.number, pull);
     }
 
+    /// Sets the labels the pull request carries (without this, the API example's).
+    pub fn set_labels(&self, owner: &str, repo: &str, number: u64, labels: &[&str]) {
+        let mut st = self.lock();
+        let pull = st.repo_mut_or_panic(owner, repo).pulls.get_mut(&number).unwrap_or_else(|| panic!("no pull request #{number}: call add_pull first"));
+        pull.labels = Some(labels.iter().map(|l| l.to_string()).collect());
+    }
+
     /// Serves `content` for `path` at `git_ref` from the contents API. A
     /// request without `?ref=` reads `git_ref` `"HEAD"`.
     pub fn set_file_content(&self, owner: &str, repo: &str, git_ref: &str, path: &str, content: &str) {

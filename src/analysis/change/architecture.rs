@@ -44,7 +44,7 @@ pub enum ArchitectureRule {
 }
 
 /// An import that breaks a rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Violation {
     pub rule: String,
     pub path: String,

@@ -61,7 +61,7 @@ fn size_sentence(w: &Walkthrough) -> String {
 fn effort_sentence(w: &Walkthrough) -> String {
     let e = &w.effort;
     format!(
-        "effort {}/5 = 1 + size {} ({}) + spread {} ({} area{}, {} language{}) + complexity {} (+{} cognitive complexity)",
+        "{}/5 = 1 + size {} ({}) + spread {} ({} area{}, {} language{}) + complexity {} (+{} cognitive complexity)",
         e.score,
         e.size_points,
         w.size.label.as_str(),
@@ -123,7 +123,7 @@ pub fn markdown(report: &ChangeReport) -> String {
         }
         s.push('\n');
     }
-    let _ = writeln!(s, "\n**Effort:** {}.", effort_sentence(w));
+    let _ = writeln!(s, "\n**Effort** {}.", effort_sentence(w));
     if let Some(path) = &w.codeowners {
         let _ = writeln!(s, "Owners from `{path}`.");
     }
@@ -178,7 +178,7 @@ pub fn text(report: &ChangeReport) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "Walkthrough: {}", headline(w));
     let _ = writeln!(s, "  {}", size_sentence(w).replace('−', "-"));
-    let _ = writeln!(s, "  {}", effort_sentence(w));
+    let _ = writeln!(s, "  effort {}", effort_sentence(w));
     let _ = writeln!(s, "Areas:");
     for area in &w.areas {
         let _ = writeln!(s, "{}", area_line(area));

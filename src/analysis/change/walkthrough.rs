@@ -103,6 +103,8 @@ pub struct Area {
     pub kinds: Vec<FileKind>,
     pub added: u64,
     pub removed: u64,
+    /// Lines that count for the size: without generated code and lock files.
+    pub counted: u64,
     pub owners: Vec<String>,
     pub files: Vec<FileEntry>,
 }
@@ -185,10 +187,11 @@ pub fn build(files: &[ChangedFile], repo: &RepoFacts, settings: &ChangeSettings,
             languages.insert(lang.name().to_string());
         }
         let name = area_of(&file.path);
-        let area = areas.entry(name.clone()).or_insert_with(|| Area { name, kinds: Vec::new(), added: 0, removed: 0, owners: Vec::new(), files: Vec::new() });
+        let area = areas.entry(name.clone()).or_insert_with(|| Area { name, kinds: Vec::new(), added: 0, removed: 0, counted: 0, owners: Vec::new(), files: Vec::new() });
+        area.added += added.unwrap_or(0);
+        area.removed += removed.unwrap_or(0);
         if !kinds::uncounted(file_facts.kind, &file.path) {
-            area.added += added.unwrap_or(0);
-            area.removed += removed.unwrap_or(0);
+            area.counted += lines;
         }
         if !area.kinds.contains(&file_facts.kind) {
             area.kinds.push(file_facts.kind);
@@ -204,7 +207,7 @@ pub fn build(files: &[ChangedFile], repo: &RepoFacts, settings: &ChangeSettings,
     }
     let mut areas: Vec<Area> = areas.into_values().collect();
     // The biggest areas first: they are where the review's time goes.
-    areas.sort_by(|a, b| (b.added + b.removed).cmp(&(a.added + a.removed)).then_with(|| a.name.cmp(&b.name)));
+    areas.sort_by(|a, b| b.counted.cmp(&a.counted).then_with(|| a.name.cmp(&b.name)));
     let label = SizeLabel::of(counted, &settings.size);
     let (complexity_added, past_limit) = complexity(files, settings.cognitive_limit);
     let effort = effort(label, areas.len(), languages.len(), complexity_added);

@@ -32,6 +32,8 @@ struct Report<'a> {
     rules: usize,
     timing: Timing,
     version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    walkthrough: Option<&'a serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -71,6 +73,7 @@ pub fn render(report: &ScanReport) -> String {
         rules: report.rules,
         timing: Timing { elapsed_ms: report.elapsed.as_secs_f64() * 1000.0 },
         version: FORMAT_VERSION,
+        walkthrough: report.walkthrough.as_ref(),
     };
     let mut out = serde_json::to_string_pretty(&document).expect("report serializes");
     out.push('\n');

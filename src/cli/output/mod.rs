@@ -30,6 +30,8 @@ pub struct ScanReport {
     pub dependencies: Option<serde_json::Value>,
     /// Coverage on new code (`--coverage`), for JSON.
     pub coverage: Option<serde_json::Value>,
+    /// The pull request as a whole (`--diff`): walkthrough and checks, for JSON.
+    pub walkthrough: Option<serde_json::Value>,
 }
 
 /// A file that was not scanned, and why.

@@ -259,6 +259,10 @@ pub fn pull_json(base_url: &str, repo: &RepoState, pull: &PullState) -> Value {
     v["deletions"] = json!(dels);
     v["changed_files"] = json!(pr.files.len());
     v["commits"] = json!(pull.heads.len());
+    if let Some(labels) = &pull.labels {
+        let template = v["labels"][0].clone();
+        v["labels"] = labels.iter().map(|name| { let mut label = template.clone(); label["name"] = json!(name); label }).collect();
+    }
     v
 }
 

@@ -159,13 +159,15 @@ pub struct PullState {
     /// Every head the PR had, oldest first: reviews may name any of them.
     pub heads: Vec<String>,
     pub reviews: Vec<Value>,
+    /// Label names, when the test set them (else the example's).
+    pub labels: Option<Vec<String>>,
 }
 
 impl PullState {
     pub fn new(pr: FakePull) -> PullState {
         let patches = parse_patches(&pr.files);
         let heads = vec![pr.head_sha.clone()];
-        PullState { pr, patches, heads, reviews: Vec::new() }
+        PullState { pr, patches, heads, reviews: Vec::new(), labels: None }
     }
 
     pub fn set_head(&mut self, head_sha: &str, files: Vec<FakeFile>) {
