@@ -67,6 +67,21 @@ builder.Services.AddHttpClient("legacy").ConfigurePrimaryHttpMessageHandler(() =
     ServerCertificateCustomValidationCallback = (message, cert, chain, errors) => true,
 });
 
+builder.Services.Configure<IdentityOptions>(options =>
+{
+    // techlead-expect: csharp-identity-weak-password-policy
+    options.Password.RequiredLength = 6;
+    // techlead-safe
+    options.Lockout.MaxFailedAccessAttempts = 5;
+});
+
+builder.Services.AddAuthentication().AddJwtBearer("partners", options =>
+{
+    options.Authority = builder.Configuration["Partners:Authority"];
+    // techlead-expect: csharp-require-https-metadata-disabled
+    options.RequireHttpsMetadata = false;
+});
+
 builder.Services.AddScoped<OrderRepository>();
 
 var app = builder.Build();

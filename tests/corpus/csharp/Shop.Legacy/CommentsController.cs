@@ -26,6 +26,12 @@ namespace Shop.Legacy.Controllers
         private const string DbPassword = "St0refr0nt!2019";
         private readonly string _conn = System.Configuration.ConfigurationManager.ConnectionStrings["shop"].ConnectionString;
 
+        private SqlConnection Reporting()
+        {
+            // techlead-expect: csharp-connection-string-password
+            return new SqlConnection("Server=reports;Database=shop;User Id=reporter;Password=R3p0rts!;");
+        }
+
         [HttpPost]
         // techlead-expect: csharp-request-validation-disabled
         [ValidateInput(false)]

@@ -21,6 +21,12 @@ app.use(helmet({ crossOriginEmbedderPolicy: false }));
 
 app.use(express.json({ limit: "1mb" }));
 
+// techlead-expect: javascript-express-static-dotfiles
+app.use("/static", express.static("public", { dotfiles: "allow", maxAge: "1d" }));
+
+// techlead-safe
+app.use("/assets", express.static("assets", { dotfiles: "ignore" }));
+
 // techlead-expect: javascript-hardcoded-session-secret
 app.use(cookieParser("orders-cookie-secret"));
 

@@ -28,6 +28,16 @@ function hashPasswordSafe(password) {
   return `${salt.toString("hex")}:${derived.toString("hex")}`;
 }
 
+function legacyPasswordKey(password, salt) {
+  // techlead-expect: javascript-pbkdf2-low-iterations
+  return crypto.pbkdf2Sync(password, salt, 1000, 32, "sha256");
+}
+
+function passwordKey(password, salt) {
+  // techlead-safe
+  return crypto.pbkdf2Sync(password, salt, 600000, 32, "sha256");
+}
+
 function encryptCard(number) {
   // techlead-expect: javascript-static-iv
   const cipher = crypto.createCipheriv("aes-256-cbc", KEY, Buffer.alloc(16));

@@ -23,6 +23,8 @@ public class AccountController : Controller
         Response.Cookies.Append("sid", Guid.NewGuid().ToString(), new CookieOptions { HttpOnly = false, Secure = true });
         // techlead-safe
         Response.Cookies.Append("lang", "en", new CookieOptions { HttpOnly = true, Secure = true, SameSite = SameSiteMode.Lax });
+        // techlead-expect: csharp-cookie-samesite-none
+        Response.Cookies.Append("embed", "1", new CookieOptions { HttpOnly = true, Secure = true, SameSite = SameSiteMode.None });
         // techlead-safe
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
     }

@@ -4,6 +4,7 @@ import * as crypto from "crypto";
 import * as jwt from "jsonwebtoken";
 import { exec, execFile } from "child_process";
 import * as fs from "fs";
+import bcrypt from "bcrypt";
 
 const PROVIDER = "https://api.payments.example.com";
 
@@ -46,6 +47,16 @@ export function merchantTokenSafe(merchantId: string): string {
 export function readMerchant(token: string): unknown {
   // techlead-expect: typescript-jwt-ignore-expiration
   return jwt.verify(token, process.env.MERCHANT_PUB as string, { algorithms: ["RS256"], ignoreExpiration: true });
+}
+
+export function hashPin(pin: string): Promise<string> {
+  // techlead-expect: typescript-bcrypt-low-rounds
+  return bcrypt.hash(pin, 4);
+}
+
+export function hashPassword(password: string): Promise<string> {
+  // techlead-safe
+  return bcrypt.hash(password, 12);
 }
 
 export function encryptCard(card: string): string {

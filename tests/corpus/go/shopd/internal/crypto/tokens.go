@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // LegacyChecksum is kept for the old export format.
@@ -31,6 +32,18 @@ func Checksum(b []byte) string {
 	// techlead-safe
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// HashPassword stores customer passwords.
+func HashPassword(pw string) ([]byte, error) {
+	// techlead-expect: go-bcrypt-low-cost
+	return bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
+}
+
+// HashAdminPassword stores staff passwords.
+func HashAdminPassword(pw string) ([]byte, error) {
+	// techlead-safe
+	return bcrypt.GenerateFromPassword([]byte(pw), 12)
 }
 
 // ResetToken makes a password reset token.

@@ -6,6 +6,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.MessageDigestPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
@@ -48,6 +51,18 @@ public class SecurityConfig implements WebMvcConfigurer {
         // techlead-safe
         http.headers().frameOptions().sameOrigin();
         return http.build();
+    }
+
+    @Bean
+    PasswordEncoder legacyEncoder() {
+        // techlead-expect: java-weak-password-encoder
+        return new MessageDigestPasswordEncoder("SHA-1");
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        // techlead-safe
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
     @Bean
