@@ -68,6 +68,7 @@ fn reference(schema: &Value) -> String {
     );
     let defs = schema.get("$defs").cloned().unwrap_or(Value::Null);
     walk(&mut out, "", schema, &defs);
+    out.push_str(&crate::config::repo::pr_reference());
     out.push_str(&notes());
     out
 }

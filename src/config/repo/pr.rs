@@ -215,6 +215,68 @@ impl ConfigDoc {
     }
 }
 
+/// The reference of the pull-request checks, the walkthrough's effort
+/// score and the architecture rules, for docs/configuration.md (`techlead
+/// config docs`): generated from the same tables the checks use.
+pub fn reference() -> String {
+    use crate::analysis::change::walkthrough::{COMPLEXITY_POINT, SPREAD_POINT, SizeLabel, effort};
+    let mut out = String::from(
+        "\n## The pull request as a whole (`pr`, `architecture`)\n\n\
+         Besides line findings, every review (App, Action mode, `techlead review --local`) and `techlead scan --diff BASE` describe the change as a whole, \
+         with the same result: a **Walkthrough** section in the summary comment (`walkthrough` in `scan --diff --format json`, a block in the text output) \
+         and the checks below. Changed files are grouped by area (the top-level directory, or `src/web`-style components under `src`, `lib`, `app`, \
+         `packages`, `apps`, `services`, `crates`, `cmd`, `internal`, `pkg`, `modules`, `components`), each with its kinds (source, test, docs, config, \
+         CI, dependencies, migrations, generated), lines and owners from `CODEOWNERS` (`.github/`, the root or `docs/`, the first found; the last \
+         matching pattern wins, as on GitHub).\n\n\
+         ### Checks\n\n\
+         Each check is a finding under a fixed rule id. `rules.enable`/`rules.disable` select them by id or by their tag (`pr`, `architecture`), \
+         `rules.severity` changes their severity (id over tag), `paths.rules` limits them by path. A check on a line the pull request added is \
+         commented inline and counts with the other findings on changed lines; a check about the change as a whole is listed in the summary and \
+         has its own row in the gate. Either fails the gate at or above `gate.fail_level`.\n\n\
+         | id | default severity | reports |\n| --- | --- | --- |\n",
+    );
+    for check in &CHANGE_CHECKS {
+        out.push_str(&format!("| `{}` | {} | {} |\n", check.id, check.default_severity, check.what));
+    }
+    out.push_str(
+        "\n`pr/tests-missing` sits on the first changed line of the first changed source file; test files are known by each language's \
+         conventions (`test_*.py`, `*_test.go`, `*.spec.ts`, `*Test.java`, `*_spec.rb`, `*Tests.cs`, test directories, `#[test]` added to a Rust file) \
+         and by `pr.tests`. `pr/public-api-undocumented` and `pr/breaking-change` read public symbols with tree-sitter: Rust `pub` items \
+         (`///`), Python public top-level functions and classes (docstrings), JavaScript/TypeScript `export`s (`/** */`), Java and C# `public` \
+         members of public types (`/** */`, `///`), Kotlin declarations not `private`/`internal`/`protected` (`/** */`), Go exported names (the \
+         comment above). A symbol's signature is its declaration up to its body; the base version of a changed file is read only when its diff \
+         removes lines or touches a public signature. `pr/generated-marker-added` uses the same generator markers as the rest of techlead.\n\n\
+         ### Size and effort\n\n\
+         The size label counts lines added plus removed, without generated code and lock files: XS up to `pr.size.xs`, S up to `pr.size.s`, \
+         M up to `pr.size.m`, L up to `pr.size.l`, XL above. The effort to review, 1 to 5, is\n\n\
+         `effort = min(5, 1 + size + spread + complexity)`, where size is XS 0, S 1, M 2, L 3, XL 4; spread is 1 when the change spans ",
+    );
+    out.push_str(&format!(
+        "{SPREAD_POINT} or more areas or languages; complexity is 1 when its functions gained {COMPLEXITY_POINT} or more cognitive complexity in all (the metrics' before → after).\n\n| size | areas | languages | cognitive complexity added | effort |\n| --- | ---: | ---: | ---: | ---: |\n"
+    ));
+    for (size, areas, languages, complexity) in
+        [(SizeLabel::XS, 1, 1, 0), (SizeLabel::S, 2, 1, 3), (SizeLabel::S, 3, 1, 0), (SizeLabel::M, 1, 1, 20), (SizeLabel::L, 2, 2, 5), (SizeLabel::L, 4, 3, 40), (SizeLabel::XL, 1, 1, 0)]
+    {
+        out.push_str(&format!("| {} | {areas} | {languages} | {complexity} | {} |\n", size.as_str(), effort(size, areas, languages, complexity).score));
+    }
+    out.push_str(
+        "\nRisks, each with its evidence: database migrations, CI workflows, authentication/cryptography/permission code (by path), deploy files, \
+         dependency manifests, public API changes, deleted tests, functions pushed past `gate.thresholds.cognitive`, an L or XL size, and the \
+         team's own `pr.risky_paths`.\n\n\
+         ### Architecture rules\n\n\
+         ```yaml\narchitecture:\n  - name: the domain knows no web framework\n    files: [\"src/domain/**\"]\n    forbid: [\"src/web/**\", \"flask\", \"django.*\"]\n  - name: layers\n    layers: [\"src/web\", \"src/service\", \"src/domain\"]   # each may import only the ones after it\n```\n\n\
+         Each entry has a `name` and either `files` (globs of the importing files) with `forbid`, or `layers` (at least two, outermost first). \
+         An entry of `forbid` or `layers` is a glob, or a plain path or module name that also covers what lies below it (`src/web` covers \
+         `src/web/x.py`, `flask` covers `flask.views`). Imports are read with tree-sitter in Python, JavaScript, TypeScript, Java, Go, Rust, C#, \
+         PHP, Ruby and Kotlin, and resolved to the repository's files where they are relative or local (Python packages, also under `src/`; \
+         `./x` with its extensions and `index` files; Java/Kotlin packages under any source root; Go packages by path suffix; Rust `crate::`, \
+         `self::`, `super::`; PHP namespaces PSR-4 style and `require` paths; Ruby `require_relative` and `lib/`). A forbidden entry matches the \
+         resolved path or the module as written; layers compare resolved paths. In a review only imports on added lines are checked; \
+         `techlead architecture check [PATH]` checks every import of the tree, to see what adopting a rule on legacy code means.\n",
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{ConfigDoc, RepoConfig};
