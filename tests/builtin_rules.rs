@@ -68,6 +68,10 @@ fn the_catalogue_is_fresh() {
     let committed = std::fs::read_to_string("rules/README.md").unwrap_or_default();
     assert!(generated == committed, "rules/README.md is stale; regenerate it with `cargo run -- rules catalogue --rules rules > rules/README.md`");
     assert!(generated.contains("| `python-eval-used` | error | security | CWE-95 |"), "{generated}");
+    // a coverage row per pack, and per pack the classes it covers by name
+    assert!(generated.contains("## Coverage\n\n| pack | rules | security | classes (CWE) |"), "{generated}");
+    assert!(generated.contains("| [dockerfile](#dockerfile-"), "Dockerfile rules have a pack of their own: {generated}");
+    assert!(generated.contains("| SQL injection | CWE-89 |"), "{generated}");
 }
 
 #[test]
