@@ -10,7 +10,8 @@
 # FUZZ_FLAGS picks the build: by default `--dev -s none` (unoptimised, overflow
 # checks on, no sanitizer), which builds cold in a few minutes, as .ci/run
 # needs; `FUZZ_FLAGS=-O` is cargo-fuzz's own release build with
-# AddressSanitizer, for long runs (about 4x the build time, far more inputs/s).
+# AddressSanitizer, for long runs (about 4x the build time, far more inputs/s),
+# with FUZZ_SEEDS=0 to seed every input.
 #
 # The toolchain here is stable Rust; cargo-fuzz passes nightly flags
 # (-Zsanitizer=address), which RUSTC_BOOTSTRAP=1 lets stable rustc accept.
@@ -31,7 +32,9 @@ if ! command -v cargo-fuzz >/dev/null; then
   export PATH="$root/target/cargo-fuzz/bin:$PATH"
 fi
 python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml
-python3 seed.py >/dev/null
+# A short run replays its whole corpus before it mutates anything: seed at
+# most FUZZ_SEEDS inputs per target (0: every one, for long runs).
+python3 seed.py --limit "${FUZZ_SEEDS:-200}" >/dev/null
 
 targets=("$@")
 if ((${#targets[@]} == 0)); then

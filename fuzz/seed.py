@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Seeds the fuzz corpora (fuzz/corpus/<target>/) from the project's own data.
 
-Usage: python3 fuzz/seed.py
+Usage: python3 fuzz/seed.py [--limit N]
+
+With --limit, at most N inputs per target, spread evenly over what would be
+written (so every language and file kind keeps some): a short run replays
+its whole corpus before it mutates anything.
 
 - webhook_event: GitHub's example payloads under tests/data, each as
   `<X-GitHub-Event>\\n<body>`, plus comment payloads carrying each command.
@@ -34,12 +38,24 @@ PR_DIFF = ROOT / "tests" / "data" / "shared-github" / "pr-example" / "artsy-emis
 SECRET = b"It's a Secret to Everybody"
 
 
+SEEDS = {}
+
+
 def add(target, data):
     if isinstance(data, str):
         data = data.encode()
-    folder = CORPUS / target
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / hashlib.sha1(data).hexdigest()).write_bytes(data)
+    SEEDS.setdefault(target, {})[hashlib.sha1(data).hexdigest()] = data
+
+
+def write(limit):
+    for target, seeds in SEEDS.items():
+        folder = CORPUS / target
+        folder.mkdir(parents=True, exist_ok=True)
+        items = list(seeds.items())
+        if limit and len(items) > limit:
+            items = [items[i * len(items) // limit] for i in range(limit)]
+        for name, data in items:
+            (folder / name).write_bytes(data)
 
 
 def languages():
@@ -175,11 +191,13 @@ def analysis(files):
 
 
 def main():
+    limit = int(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else 0
     signatures(webhooks())
     configs()
     files = rule_files()
     diffs()
     snippets = analysis(files)
+    write(limit)
     for target in sorted(p.name for p in CORPUS.iterdir()):
         print(f"{target}: {len(list((CORPUS / target).iterdir()))} inputs")
     print(f"(analysis: {snippets} snippets and files)")
