@@ -3,9 +3,9 @@
 //! dead job retried and then reviewed, the review on `/reviews` and its page,
 //! the rule catalogue filtered, a located error from `/config`.
 
-mod support;
 #[path = "support/browser.rs"]
 mod browser;
+mod support;
 
 use std::time::{Duration, Instant};
 
@@ -160,7 +160,16 @@ async fn an_operator_signs_in_retries_a_dead_job_and_reads_its_review() {
     browser.client.find(Locator::Css("input[name=q]")).await.unwrap().send_keys("sql").await.unwrap();
     browser.client.execute("document.querySelector('select[name=language]').value = 'python'", vec![]).await.unwrap();
     browser.client.find(Locator::Id("filter")).await.unwrap().click().await.unwrap();
-    let ids: Vec<String> = browser.client.execute("return [...document.querySelectorAll('.rule')].map(r => r.dataset.rule)", vec![]).await.unwrap().as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    let ids: Vec<String> = browser
+        .client
+        .execute("return [...document.querySelectorAll('.rule')].map(r => r.dataset.rule)", vec![])
+        .await
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
     assert!(!ids.is_empty() && ids.len() < all, "{} of {all}", ids.len());
     assert!(ids.iter().all(|id| id.starts_with("python-")), "{ids:?}");
     assert!(ids.iter().any(|id| id == "python-sql-string-format"), "{ids:?}");

@@ -172,9 +172,7 @@ impl Store {
 
     /// The latest reviews, newest first, at most `limit`.
     pub async fn reviews(&self, filter: &ReviewFilter, limit: i64) -> anyhow::Result<Vec<ReviewRow>> {
-        let query = self.sql(&format!(
-            "SELECT {REVIEW_COLUMNS} FROM reviews WHERE ($1 = '' OR repo = $1) AND ($2 = '' OR result = $2) ORDER BY finished_at DESC, id DESC LIMIT $3"
-        ));
+        let query = self.sql(&format!("SELECT {REVIEW_COLUMNS} FROM reviews WHERE ($1 = '' OR repo = $1) AND ($2 = '' OR result = $2) ORDER BY finished_at DESC, id DESC LIMIT $3"));
         let (repo, result) = (filter.repo.clone().unwrap_or_default(), filter.result.clone().unwrap_or_default());
         let rows = on_pool!(self, |pool| sqlx::query(query).bind(&repo).bind(&result).bind(limit).fetch_all(pool).await?.iter().map(review_row).collect::<Result<Vec<_>, _>>())?;
         Ok(rows)
@@ -182,12 +180,8 @@ impl Store {
 
     /// The repositories that have reviews, for the filter.
     pub async fn reviewed_repos(&self) -> anyhow::Result<Vec<String>> {
-        let rows = on_pool!(self, |pool| sqlx::query("SELECT DISTINCT repo FROM reviews ORDER BY repo")
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|r| r.try_get::<String, _>(0))
-            .collect::<Result<Vec<_>, _>>())?;
+        let rows =
+            on_pool!(self, |pool| sqlx::query("SELECT DISTINCT repo FROM reviews ORDER BY repo").fetch_all(pool).await?.iter().map(|r| r.try_get::<String, _>(0)).collect::<Result<Vec<_>, _>>())?;
         Ok(rows)
     }
 

@@ -93,11 +93,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/config", get(pages::config_form).post(pages::config_check))
         .route("/logout", post(pages::logout))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_viewer));
-    Router::new()
-        .merge(protected)
-        .route("/login", get(pages::login_form).post(pages::login))
-        .route("/assets/dashboard.css", get(stylesheet))
-        .layer(middleware::from_fn(security_headers))
+    Router::new().merge(protected).route("/login", get(pages::login_form).post(pages::login)).route("/assets/dashboard.css", get(stylesheet)).layer(middleware::from_fn(security_headers))
 }
 
 fn now_secs() -> u64 {
@@ -130,10 +126,8 @@ async fn require_viewer(State(state): State<AppState>, mut request: Request, nex
 async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
-    );
+    headers
+        .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));

@@ -108,12 +108,7 @@ struct ReviewLine {
 
 impl ReviewLine {
     fn new(row: ReviewRow, web_url: &str) -> ReviewLine {
-        ReviewLine {
-            pr_url: format!("{web_url}/{}/pull/{}", row.repo, row.pr),
-            finished: when(row.finished_at),
-            took: duration(row.finished_at - row.delivered_at),
-            row,
-        }
+        ReviewLine { pr_url: format!("{web_url}/{}/pull/{}", row.repo, row.pr), finished: when(row.finished_at), took: duration(row.finished_at - row.delivered_at), row }
     }
 
     fn short_head(&self) -> &str {
@@ -244,7 +239,16 @@ struct InstallationsPage {
 
 pub async fn installations(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> Response {
     match state.store.installations(LIST_LIMIT).await {
-        Ok(rows) => render(InstallationsPage { viewer, events: rows.into_iter().map(|r| { let at = when(r.received_at); (r, at) }).collect() }),
+        Ok(rows) => render(InstallationsPage {
+            viewer,
+            events: rows
+                .into_iter()
+                .map(|r| {
+                    let at = when(r.received_at);
+                    (r, at)
+                })
+                .collect(),
+        }),
         Err(e) => failed("the installations", e),
     }
 }
@@ -297,7 +301,9 @@ pub async fn rules(State(state): State<AppState>, Extension(viewer): Extension<V
     let needle = q.q.to_lowercase();
     let rules: Vec<RuleView> = all
         .iter()
-        .filter(|r| needle.is_empty() || r.id.to_lowercase().contains(&needle) || r.meta.message.to_lowercase().contains(&needle) || r.meta.note.as_deref().unwrap_or_default().to_lowercase().contains(&needle))
+        .filter(|r| {
+            needle.is_empty() || r.id.to_lowercase().contains(&needle) || r.meta.message.to_lowercase().contains(&needle) || r.meta.note.as_deref().unwrap_or_default().to_lowercase().contains(&needle)
+        })
         .filter(|r| q.language.is_empty() || r.language_name() == q.language)
         .filter(|r| q.tag.is_empty() || r.meta.tags.contains(&q.tag))
         .filter(|r| q.severity.is_empty() || r.severity.to_string() == q.severity)
