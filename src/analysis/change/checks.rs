@@ -194,8 +194,7 @@ pub fn run(files: &[ChangedFile], repo: &RepoFacts, settings: &ChangeSettings, f
     if walkthrough.size.label == SizeLabel::XL {
         let counted: Vec<_> = walkthrough.areas.iter().filter(|a| a.counted > 0).collect();
         let areas: Vec<String> = counted.iter().take(6).map(|a| format!("`{}` ({} lines)", a.name, a.counted)).collect();
-        let hint =
-            if counted.len() > 1 { format!("; it could be split by area: {}", areas.join(", ")) } else { "; it could be split into a refactoring, the change itself, and its tests".into() };
+        let hint = if counted.len() > 1 { format!("; it could be split by area: {}", areas.join(", ")) } else { "; it could be split into a refactoring, the change itself, and its tests".into() };
         emit(
             Draft {
                 id: settings::TOO_LARGE,
