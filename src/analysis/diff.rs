@@ -46,15 +46,17 @@ pub fn parse_patch(patch: &str) -> ChangedLines {
             continue;
         }
         match line.as_bytes().first() {
+            // A header may name any number (`+18446744073709551615`): past
+            // the end of `usize` the lines stay on the last one, never wrap.
             Some(b'+') => {
                 changed.added.insert(new_line);
                 changed.visible.insert(new_line);
-                new_line += 1;
+                new_line = new_line.saturating_add(1);
             }
             Some(b'-') | Some(b'\\') => {}
             _ => {
                 changed.visible.insert(new_line);
-                new_line += 1;
+                new_line = new_line.saturating_add(1);
             }
         }
     }
@@ -189,6 +191,15 @@ mod tests {
         let files = parse_git_diff(diff);
         assert_eq!(files.keys().collect::<Vec<_>>(), vec!["x.py"]);
         assert_eq!(files["x.py"].added.iter().copied().collect::<Vec<_>>(), vec![2, 3, 4, 12]);
+    }
+
+    #[test]
+    fn a_hunk_starting_at_the_largest_line_number_does_not_overflow() {
+        // The diff_patch fuzz target (dev build, overflow checks on) panicked here.
+        let last = usize::MAX;
+        let changed = parse_patch(&format!("@@ -1 +{last} @@\n a\n+b\n c\n"));
+        assert_eq!(changed.visible.iter().copied().collect::<Vec<_>>(), vec![last]);
+        assert!(changed.is_added(last));
     }
 
     #[test]
