@@ -59,10 +59,16 @@ impl WorkflowRunRequest {
     /// Whether `wanted` (the config's `coverage.workflow`) names this run's
     /// workflow: its name, its file name with or without `.yml`, or its path.
     pub fn is_workflow(&self, wanted: &str) -> bool {
-        let file = self.workflow_path.rsplit('/').next().unwrap_or(&self.workflow_path);
-        let stem = file.trim_end_matches(".yml").trim_end_matches(".yaml");
-        [self.workflow_name.as_str(), self.workflow_path.as_str(), file, stem].contains(&wanted)
+        workflow_matches(wanted, &self.workflow_name, &self.workflow_path)
     }
+}
+
+/// Whether `wanted` (a config's `coverage.workflow`) names a workflow: its
+/// name, its file name with or without `.yml`, or its path.
+pub fn workflow_matches(wanted: &str, name: &str, path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.trim_end_matches(".yml").trim_end_matches(".yaml");
+    [name, path, file, stem].contains(&wanted)
 }
 
 /// `@techlead ...` in a pull request comment.

@@ -7,6 +7,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::client::{Actor, GitHub, GitHubError};
+
+mod actions;
+pub use actions::{ArtifactFiles, workflow_matches};
 use crate::ids::{CommitSha, InstallationId, PrNumber, RepoName};
 
 /// GitHub lists at most this many files of a pull request.

@@ -223,7 +223,8 @@ impl GitHub {
                 tokio::time::sleep(self.backoff(attempt)).await;
                 continue;
             }
-            if !status.is_success() {
+            // Redirects are answers too: an artifact download is a 302 to its storage URL.
+            if !status.is_success() && !status.is_redirection() {
                 let message = serde_json::from_slice::<serde_json::Value>(&bytes)
                     .ok()
                     .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_string))

@@ -109,7 +109,7 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
                 let state = match &outcome {
                     Outcome::Reviewed { .. } => "done",
                     Outcome::Stale { .. } => "stale",
-                    Outcome::SkippedDraft | Outcome::Closed => "skipped",
+                    Outcome::SkippedDraft | Outcome::Closed | Outcome::NothingToDo => "skipped",
                     Outcome::ConfigError => "config_error",
                     Outcome::Answered => "done",
                 };
@@ -175,7 +175,7 @@ async fn record_review(ctx: &WorkerContext, job: &Job, outcome: &Outcome) {
         }
         Outcome::ConfigError => ("config_error", None, None, None, None),
         Outcome::Stale { .. } => ("stale", None, None, None, None),
-        Outcome::SkippedDraft | Outcome::Closed | Outcome::Answered => ("skipped", None, None, None, None),
+        Outcome::SkippedDraft | Outcome::Closed | Outcome::Answered | Outcome::NothingToDo => ("skipped", None, None, None, None),
     };
     let record = ReviewRecord { result, findings, new_comments, fixed, summary };
     if let Err(e) = ctx.store.record_review(job, &req.repo.to_string(), req.pr.0 as i64, &req.head_sha.0, &record).await {

@@ -12,9 +12,9 @@ use crate::analysis::deps::files::{classify, sibling_lockfiles};
 use crate::analysis::deps::osv::AdvisorySource;
 use crate::analysis::deps::review::{DependencyReport, FileVersions, changes_table, review};
 use crate::analysis::diff::parse_patch;
-use crate::config::repo::RepoConfigFile;
+use crate::config::repo::{CoverageSection, RepoConfigFile};
 use crate::github::GitHubError;
-use crate::github::api::{Annotation, ChangedFile};
+use crate::github::api::{Annotation, ArtifactFiles, ChangedFile, workflow_matches};
 use crate::ids::{CommitSha, RepoName};
 
 /// What the dependency review and the coverage add to a review.
@@ -146,4 +146,62 @@ pub fn coverage_on_new_code(report: &CoverageReport, files: &[ChangedFile], conf
     let gate = &config.gate;
     let verdict = gate.new_code_coverage.map(|minimum| verdict(&measured, minimum, gate.new_code_min_lines));
     (measured, verdict)
+}
+
+/// The trigger of a review that a finished workflow run asked for.
+pub const WORKFLOW_RUN_TRIGGER: &str = "workflow_run.completed";
+
+/// `workflow_run.completed:NAME:PATH`: the run's workflow travels in the trigger.
+pub fn workflow_run_trigger(name: &str, path: &str) -> String {
+    format!("{WORKFLOW_RUN_TRIGGER}:{name}:{path}")
+}
+
+/// Whether the review should run: always, unless a workflow run asked for it
+/// and the config reads no coverage from that workflow, or the head has no
+/// review yet (the review that comes reads the coverage itself).
+pub async fn wants_trigger(inst: &impl ReviewHost, config: &RepoConfigFile, req: &crate::event::ReviewRequest) -> Result<bool, GitHubError> {
+    let Some(workflow) = req.trigger.strip_prefix(WORKFLOW_RUN_TRIGGER).and_then(|w| w.strip_prefix(':')) else { return Ok(true) };
+    let (name, path) = workflow.rsplit_once(':').unwrap_or((workflow, ""));
+    let Some(source) = &config.coverage else { return Ok(false) };
+    if !workflow_matches(&source.workflow, name, path) || !inst.can_write_check_runs() {
+        return Ok(false);
+    }
+    Ok(inst.find_check_run(&req.repo, &req.head_sha, super::CHECK_NAME).await?.is_some())
+}
+
+/// Coverage from the workflow artifact the config names; what went wrong is
+/// said in the summary, and the review goes on.
+pub async fn coverage_from_artifact(inst: &impl ReviewHost, repo: &RepoName, head: &CommitSha, source: &CoverageSection, files: &[ChangedFile], config: &RepoConfigFile, extras: &mut Extras) {
+    let found = match inst.artifact_files(repo, head, &source.workflow, &source.artifact, source.path.as_deref()).await {
+        Ok(ArtifactFiles::Found { files: found, .. }) => found,
+        Ok(ArtifactFiles::Missing(reason)) => {
+            extras.coverage_error = Some(format!("{reason}; the figure appears when the workflow has finished"));
+            return;
+        }
+        Err(e) => {
+            extras.coverage_error = Some(format!("cannot read the artifact ({e}); the App needs the `actions: read` permission"));
+            return;
+        }
+    };
+    let mut merged = CoverageReport::default();
+    let mut read_any = false;
+    for (name, text) in &found {
+        match coverage::read(text) {
+            Ok((_, report)) => {
+                merged.merge(report);
+                read_any = true;
+            }
+            // A named file must be a report; other files of the artifact may be anything.
+            Err(e) if source.path.is_some() => {
+                extras.coverage_error = Some(format!("`{name}` in artifact `{}`: {e}", source.artifact));
+                return;
+            }
+            Err(_) => {}
+        }
+    }
+    if !read_any {
+        extras.coverage_error = Some(format!("artifact `{}` holds no coverage report", source.artifact));
+        return;
+    }
+    extras.coverage = Some(coverage_on_new_code(&merged, files, config));
 }

@@ -8,7 +8,7 @@
 use std::future::Future;
 
 use crate::github::GitHubError;
-use crate::github::api::{Blob, CheckOutput, Conclusion, Installation, IssueComment, NewReviewComment, PostedReviewComment, PrFiles, PullInfo};
+use crate::github::api::{ArtifactFiles, Blob, CheckOutput, Conclusion, Installation, IssueComment, NewReviewComment, PostedReviewComment, PrFiles, PullInfo};
 use crate::ids::{CommitSha, PrNumber, RepoName};
 
 /// The calls a review makes. The method names and shapes are GitHub's REST
@@ -38,9 +38,17 @@ pub trait ReviewHost: Sync {
     fn issue_comments(&self, repo: &RepoName, pr: PrNumber) -> impl Future<Output = Result<Vec<IssueComment>, GitHubError>> + Send;
     fn create_issue_comment(&self, repo: &RepoName, pr: PrNumber, body: &str) -> impl Future<Output = Result<(), GitHubError>> + Send;
     fn update_issue_comment(&self, repo: &RepoName, id: u64, body: &str) -> impl Future<Output = Result<(), GitHubError>> + Send;
+    /// The files of a workflow's artifact for `head` (coverage reports); a
+    /// host without GitHub Actions has none.
+    fn artifact_files(&self, _repo: &RepoName, _head: &CommitSha, _workflow: &str, _artifact: &str, _path: Option<&str>) -> impl Future<Output = Result<ArtifactFiles, GitHubError>> + Send {
+        async { Ok(ArtifactFiles::Missing("workflow artifacts are read through GitHub's Actions API, which this review does not use".into())) }
+    }
 }
 
 impl ReviewHost for Installation<'_> {
+    fn artifact_files(&self, repo: &RepoName, head: &CommitSha, workflow: &str, artifact: &str, path: Option<&str>) -> impl Future<Output = Result<ArtifactFiles, GitHubError>> + Send {
+        Installation::artifact_files(self, repo, head, workflow, artifact, path)
+    }
     fn can_write_check_runs(&self) -> bool {
         self.client().can_write_check_runs()
     }

@@ -98,6 +98,9 @@ pub enum Outcome {
     /// A command was answered with a comment.
     Answered,
     SkippedDraft,
+    /// A finished workflow run that the repository does not read coverage
+    /// from, or whose head has no review yet (its review reads the coverage).
+    NothingToDo,
     Closed,
 }
 
@@ -135,6 +138,10 @@ pub async fn review_on(inst: &impl ReviewHost, ctx: &ReviewContext, req: &Review
     if pull.draft && !settings.review_drafts {
         return Ok(Outcome::SkippedDraft);
     }
+    // A finished workflow run re-reviews a reviewed head only for the coverage the config reads from it.
+    if !deps::wants_trigger(inst, &effective.config.file, req).await? {
+        return Ok(Outcome::NothingToDo);
+    }
     // Check runs need an App; with a plain token (Action mode) they are skipped.
     let check_run = match inst.can_write_check_runs() {
         true => Some(start_check_run(inst, repo, head).await?),
@@ -148,8 +155,10 @@ pub async fn review_on(inst: &impl ReviewHost, ctx: &ReviewContext, req: &Review
     let existing = inst.review_comments(repo, pr).await.context("reading earlier review comments")?;
     let ignored: HashMap<String, String> = ignored.iter().cloned().collect();
     let mut extras = deps::dependencies(inst, repo, &pull.base_sha, head, &pr_files, &effective.config.file, settings.advisories.as_deref(), &mut analysis).await.context("reviewing the dependency changes")?;
-    if let Some(report) = &settings.coverage {
-        extras.coverage = Some(deps::coverage_on_new_code(report, &pr_files, &effective.config.file));
+    match (&settings.coverage, &effective.config.file.coverage) {
+        (Some(report), _) => extras.coverage = Some(deps::coverage_on_new_code(report, &pr_files, &effective.config.file)),
+        (None, Some(source)) => deps::coverage_from_artifact(inst, repo, head, source, &pr_files, &effective.config.file, &mut extras).await,
+        (None, None) => {}
     }
     let mut plan = Plan::build(analysis, &existing, &ignored, settings.max_inline_comments, settings.fail_level, files.truncated);
     plan.metrics_fail_gate = settings.metrics_fail_gate;

@@ -57,7 +57,26 @@ async fn handle(state: &AppState, headers: &HeaderMap, delivery: &DeliveryId, ev
             Err(e) => storage_error(e),
         },
         Event::Ignored(reason) => (StatusCode::OK, "ignored", reason),
-        Event::WorkflowRun(run) => (StatusCode::OK, "ignored", format!("workflow run {} of {} at {}: coverage from workflow runs is not read yet", run.run_id, run.repo, run.head_sha.short())),
+        // The review of that head runs again, reads the coverage the config names, and edits its summary and check run.
+        Event::WorkflowRun(run) => {
+            let request = crate::event::ReviewRequest {
+                installation: run.installation,
+                repo: run.repo.clone(),
+                pr: run.pr,
+                head_sha: run.head_sha.clone(),
+                draft: false,
+                trigger: crate::review::deps::workflow_run_trigger(&run.workflow_name, &run.workflow_path),
+            };
+            match state.store.enqueue(delivery, event, &JobPayload::Review(request), false).await {
+                Ok(Enqueued::New(id)) => {
+                    state.wake.notify_one();
+                    (StatusCode::ACCEPTED, "queued", format!("queued job {id}: coverage of workflow run {} for {} {}", run.run_id, run.repo, run.pr))
+                }
+                Ok(Enqueued::Merged(id)) => (StatusCode::ACCEPTED, "merged", format!("stored as job {id}; a review of {} is already queued", run.head_sha.short())),
+                Ok(Enqueued::Duplicate) => (StatusCode::OK, "duplicate", "delivery already received".into()),
+                Err(e) => storage_error(e),
+            }
+        }
         Event::Installation { installation, action, repositories } => match state.store.record_installation(delivery, installation, &action, &repositories).await {
             Ok(_) => {
                 tracing::info!(installation = installation.0, action, repositories = repositories.len(), "installation event");

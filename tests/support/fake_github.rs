@@ -18,6 +18,7 @@
 //! assert_eq!(gh.reviews("Codertocat", "Hello-World", 2).len(), 1);
 //! ```
 
+mod actions;
 mod checks;
 mod diff;
 mod openapi;
@@ -32,6 +33,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+pub use actions::FakeWorkflowRun;
 pub use diff::make_patch;
 use state::{Fault, RepoState, State};
 
@@ -164,6 +166,11 @@ impl FakeGitHub {
     /// can be created for it.
     pub fn add_installation(&self, installation_id: u64) {
         self.lock().installations.insert(installation_id);
+    }
+
+    /// A GitHub Actions run (with its artifacts) the API lists and serves.
+    pub fn add_workflow_run(&self, run: FakeWorkflowRun) {
+        self.lock().workflow_runs.push(run);
     }
 
     /// Adds (or replaces) a pull request; its files' `head_content` and

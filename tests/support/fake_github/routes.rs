@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::openapi::spec;
 use super::state::{PullState, RepoState, State};
 use super::util::{base64_github, blob_sha, iso8601_in, percent_encode};
-use super::{FakeFile, checks, reviews};
+use super::{FakeFile, actions, checks, reviews};
 
 /// GitHub stops listing a pull request's files after this many.
 pub const MAX_PR_FILES: usize = 3000;
@@ -104,6 +104,11 @@ pub fn dispatch(st: &mut State, op_id: &str, ctx: &Ctx<'_>) -> Reply {
         "checks/update" => checks::update(st, ctx),
         "checks/list-for-ref" => checks::list_for_ref(st, ctx),
         "repos/create-commit-status" => checks::create_status(st, ctx),
+        "actions/list-workflow-runs-for-repo" => actions::list_runs(st, ctx),
+        "actions/get-workflow-run" => actions::get_run(st, ctx),
+        "actions/list-workflow-run-artifacts" => actions::list_artifacts(st, ctx),
+        "actions/get-artifact" => actions::get_artifact(st, ctx),
+        "actions/download-artifact" => actions::download_artifact(st, ctx),
         other => Reply::error(501, &format!("fake GitHub does not implement {other}")),
     }
 }

@@ -43,6 +43,12 @@ pub async fn handle(AxumState(state): AxumState<Arc<Mutex<State>>>, req: Request
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
+    if path.starts_with(super::actions::STORAGE_PREFIX) {
+        let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(response) = super::actions::storage(&mut st, &path, authorization.as_deref()) {
+            return response;
+        }
+    }
     let reply = {
         let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
         let reply = process(&mut st, &method, &path, &query, &bytes, authorization.as_deref());

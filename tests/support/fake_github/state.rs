@@ -43,6 +43,8 @@ pub struct State {
     pub violations: Vec<String>,
     pub faults: VecDeque<Fault>,
     pub delay: Duration,
+    /// GitHub Actions runs and their artifacts.
+    pub workflow_runs: Vec<super::actions::FakeWorkflowRun>,
     next_id: u64,
 }
 
@@ -60,6 +62,7 @@ impl State {
             violations: Vec::new(),
             faults: VecDeque::new(),
             delay: Duration::ZERO,
+            workflow_runs: Vec::new(),
             next_id: 1000,
         }
     }
