@@ -40,7 +40,9 @@ async fn the_demo_page_shows_the_comments_under_their_lines_and_the_chart_as_svg
     let comment_on =
         |path: &str, rule: &str| rows.iter().find(|r| r["path"] == path && r["text"].as_str().unwrap().contains(rule)).unwrap_or_else(|| panic!("no `{rule}` comment in {path}: {rows:?}"));
     assert!(comment_on("notifier/index.js", "hardcoded-password")["code"].as_str().unwrap().contains("SMTP_PASSWORD = \"q7Lr-m2vT9wz\""));
-    assert!(comment_on("orders/app.py", "python-sql-string-format")["code"].as_str().unwrap().contains("cursor.execute(f\"SELECT"));
+    // The data-flow injection: `request.args` → `query` → `cursor.execute(query)`.
+    assert!(comment_on("orders/app.py", "python-sql-injection")["code"].as_str().unwrap().contains("cursor.execute(query)"));
+    assert!(comment_on("notifier/index.js", "pr/tests-missing")["text"].as_str().unwrap().contains("no test was added or changed"));
     let debug = comment_on("orders/app.py", "python-flask-debug-true");
     assert!(debug["text"].as_str().unwrap().contains("Suggested change"), "{debug}");
     // The chart is drawn, as SVG, with a bar per function.

@@ -46,7 +46,7 @@ fn the_branch_is_reviewed_against_its_merge_base_and_printed() {
     let out = Command::cargo_bin("techlead").unwrap().args(["review", "--local"]).current_dir(repo.path()).env_remove("GITHUB_TOKEN").env_remove("GITHUB_REPOSITORY").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "the gate fails on the eval: {stdout}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("── Inline comments (1) ──\n\napp.py:3\n"), "{stdout}");
+    assert!(stdout.contains("── Inline comments (") && stdout.contains("\napp.py:3\n🔴 **error** · `python-eval-used`"), "the comment under its place: {stdout}");
     assert!(stdout.contains("`python-eval-used`"), "{stdout}");
     assert!(stdout.contains("Quality gate failed"), "{stdout}");
     assert!(!stdout.contains("later.py"), "a commit only main has is not part of the branch: {stdout}");

@@ -18,9 +18,9 @@ def get_order(order_id):
 def search_orders():
     term = request.args.get("q", "")
     sort = request.args.get("sort", "id")
-    where = "customer LIKE '%" + term + "%'"
+    query = "SELECT id, customer, total FROM orders WHERE customer LIKE '%" + term + "%' ORDER BY " + sort
     cursor = db.connect().cursor()
-    cursor.execute(f"SELECT id, customer, total FROM orders WHERE {where} ORDER BY {sort}")
+    cursor.execute(query)
     return jsonify(orders=[{"id": r[0], "customer": r[1], "total": r[2]} for r in cursor.fetchall()])
 
 
