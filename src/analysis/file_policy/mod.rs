@@ -74,6 +74,13 @@ pub fn admit(bytes: &[u8]) -> Result<String, SkipReason> {
     }
 }
 
+/// Bytes as text: UTF-8 as is, anything else decoded lossily (one U+FFFD per
+/// invalid sequence). Binary content keeps its NUL bytes, by which
+/// [`admit`] skips it. Where file contents are read (the contents API, git).
+pub fn decode_lossy(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Whether decoded text is minified or generated.
 pub fn shape(text: &str) -> Option<SkipReason> {
     if has_generator_marker(text) {
