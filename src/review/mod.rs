@@ -5,6 +5,7 @@
 
 pub mod analyse;
 pub mod body;
+pub mod change;
 pub mod commands;
 pub mod deps;
 pub mod host;
@@ -154,6 +155,10 @@ pub async fn review_on(inst: &impl ReviewHost, ctx: &ReviewContext, req: &Review
     let mut analysis = analyse::analyse(inst, rules, repo, commits, files.files, settings.max_file_bytes, &effective.config.file).await.context("reading the changed files")?;
     let existing = inst.review_comments(repo, pr).await.context("reading earlier review comments")?;
     let ignored: HashMap<String, String> = ignored.iter().cloned().collect();
+    let at = change::Where { repo, base: &pull.base_sha, head };
+    let change_settings = crate::config::repo::change_settings(&effective.config.file);
+    let whole = change::assess(inst, at, &pr_files, &mut analysis, pull.labels.clone(), &change_settings, settings.max_file_bytes).await.context("reading the pull request as a whole")?;
+    let whole = change::attach(whole, &mut analysis, &pr_files, &ignored);
     let mut extras = deps::dependencies(inst, repo, &pull.base_sha, head, &pr_files, &effective.config.file, settings.advisories.as_deref(), &mut analysis).await.context("reviewing the dependency changes")?;
     match (&settings.coverage, &effective.config.file.coverage) {
         (Some(report), _) => extras.coverage = Some(deps::coverage_on_new_code(report, &pr_files, &effective.config.file)),
@@ -162,6 +167,7 @@ pub async fn review_on(inst: &impl ReviewHost, ctx: &ReviewContext, req: &Review
     }
     let mut plan = Plan::build(analysis, &existing, &ignored, settings.max_inline_comments, settings.fail_level, files.truncated);
     plan.metrics_fail_gate = settings.metrics_fail_gate;
+    plan.change = Some(whole);
     let docs: HashMap<&str, Option<&str>> = rules.rules.iter().map(|r| (r.id.as_str(), r.meta.url.as_deref())).collect();
 
     let event = if settings.request_changes_on_failure && plan.gate_failed() { "REQUEST_CHANGES" } else { "COMMENT" };
@@ -200,7 +206,7 @@ async fn post_review(inst: &impl ReviewHost, req: &ReviewRequest, plan: &mut Pla
     if plan.new_inline.is_empty() {
         return Ok(());
     }
-    let blob = format!("https://github.com/{}/blob/{}", req.repo, req.head_sha);
+    let blob = format!("{}/{}/blob/{}", inst.web_url(), req.repo, req.head_sha);
     for placed in &mut plan.new_inline {
         placed.comment.body = body::inline_comment(placed, docs.get(placed.finding.rule_id.as_str()).copied().flatten(), &blob);
     }
