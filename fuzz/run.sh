@@ -34,7 +34,7 @@ fi
 python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml
 # A short run replays its whole corpus before it mutates anything: seed at
 # most FUZZ_SEEDS inputs per target (0: every one, for long runs).
-python3 seed.py --limit "${FUZZ_SEEDS:-200}" >/dev/null
+python3 seed.py --limit "${FUZZ_SEEDS:-100}" >/dev/null
 
 targets=("$@")
 if ((${#targets[@]} == 0)); then
@@ -47,7 +47,8 @@ cargo fuzz build "${flags[@]}"
 for target in "${targets[@]}"; do
   # -rss_limit_mb: above the analysis of a large input, below the machine;
   # -timeout: one input that takes this long is a hang, reported as a crash.
-  log="target/fuzz-$target.log"
+  mkdir -p artifacts
+  log="artifacts/$target.log"
   if ! cargo fuzz run "${flags[@]}" "$target" -- -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 >"$log" 2>&1; then
     tail -n 60 "$log"
     echo "fuzz/run.sh: $target failed; the input is in fuzz/artifacts/$target/" >&2
