@@ -108,6 +108,21 @@ fn notes() -> String {
          Locally, `techlead scan` and `techlead config check` read the organisation config from a checkout of that repository beside \
          this one (`../.github` for `extends: OWNER`), or `techlead config check --org-config FILE`; without either they warn that \
          the result may differ from the review's.\n\n\
+         ## Dependencies and coverage\n\n\
+         A real example: license policy, coverage read from CI's artifact, and a coverage gate.\n\n\
+         ```yaml\n\
+         dependencies:\n  licenses:\n    allow: [MIT, Apache-2.0, BSD-2-Clause, BSD-3-Clause, ISC]\n    deny: [GPL-3.0-only, AGPL-3.0-only]\n\
+         coverage:                 # the App only; in Actions pass `techlead review --coverage lcov.info`\n  workflow: ci              # name, file name (ci.yml) or path of the workflow\n  artifact: coverage        # actions/upload-artifact's name\n  path: lcov.info           # the report inside the artifact\n\
+         gate:\n  new_code_coverage: 80     # fail below 80% of the added executable lines\n  new_code_min_lines: 20    # unless fewer coverable lines were added\n\
+         ```\n\n\
+         Lockfiles and manifests the pull request changes are compared at base and head (npm, yarn, pnpm, pip requirements, \
+         Poetry, uv, Pipenv, Cargo, Go modules, Bundler, Composer, Maven `pom.xml`, Gradle version catalogs, NuGet): the summary \
+         lists each package added, removed, upgraded or downgraded. Findings: `dependency/vulnerable` (an OSV advisory affects the \
+         new version; the server reads `TECHLEAD_ADVISORIES`, the CLI `--advisories DIR`), `dependency/downgraded`, \
+         `dependency/lockfile-not-updated` and `dependency/license` (only where the lockfile states a licence: npm's package-lock \
+         v2/v3, composer.lock). Coverage reports in lcov, Cobertura, JaCoCo, Go coverprofile or coverage.py JSON form are \
+         recognised by their content. The App reads the artifact when the named workflow completes (event `workflow_run`, \
+         permission `actions: read`, both optional in the App's manifest) and edits its summary and check run.\n\n\
          ## Commands\n\n\
          In a pull request, people with write access can comment:\n\n\
          | comment | effect |\n| --- | --- |\n\
