@@ -190,7 +190,7 @@ impl ReviewHost for LocalPullRequest {
     async fn file(&self, repo: &RepoName, path: &str, git_ref: Option<&CommitSha>) -> Result<Option<Blob>, GitHubError> {
         self.only_this_repo(repo)?;
         let rev = git_ref.map_or("HEAD", |r| r.0.as_str());
-        Ok(self.blob(rev, path).and_then(|(bytes, sha)| Some(Blob { text: crate::analysis::file_policy::decode_lossy(bytes), sha })))
+        Ok(self.blob(rev, path).map(|(bytes, sha)| Blob { text: crate::analysis::file_policy::decode_lossy(bytes), sha }))
     }
 
     async fn tree(&self, repo: &RepoName, sha: &CommitSha) -> Result<Vec<(String, String)>, GitHubError> {

@@ -56,7 +56,7 @@ fn header_comment_lines(source: &str) -> impl Iterator<Item = &str> {
         .take(MAX_HEADER_LINES)
         .enumerate()
         .map(|(i, line)| (i, line.trim()))
-        .filter(|(i, line)| !(*i == 0 && line.starts_with("#!")) && !line.starts_with("<?php") && !line.starts_with("<?xml"))
+        .filter(|(i, line)| (*i != 0 || !line.starts_with("#!")) && !line.starts_with("<?php") && !line.starts_with("<?xml"))
         .map(move |(_, line)| {
             if in_block {
                 let text = match line.find("*/").or_else(|| line.find("-->")) {
