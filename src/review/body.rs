@@ -31,7 +31,8 @@ pub fn first_paragraph(note: &str) -> String {
 /// An inline comment: severity, rule, message, why, the fix as a suggestion,
 /// and the hidden fingerprint.
 /// `blob` is the web address of the head commit's tree
-/// (`https://github.com/OWNER/REPO/blob/SHA`), for links to a trace's lines.
+/// (`https://github.com/OWNER/REPO/blob/SHA`, on the App's GitHub host), for
+/// links to a trace's lines.
 pub fn inline_comment(placed: &Placed, docs_url: Option<&str>, blob: &str) -> String {
     let f = &placed.finding;
     let mut body = format!("{} **{}** · `{}`", icon(f.severity), f.severity, f.rule_id);
