@@ -4,7 +4,7 @@ fetched by bench/scan.py) with the built-in Python and JavaScript rules, with
 and without their taint rules, on 1 thread and on the default threads; and
 the peak memory of each run.
 
-    python3 bench/taint.py [--runs N] [--no-build]
+    python3 bench/taint.py [--runs N] [--no-build]   (TECHLEAD_BIN=path: another build)
 
 Both configurations scan the same files with the same binary; the only
 difference is the set of rule files: "without" leaves out every file with
@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scan import CORPUS, RULE_LANGS, ROOT, fetch_corpus  # noqa: E402
 
-BINARY = ROOT / "target" / "release" / "techlead"
+BINARY = Path(os.environ.get("TECHLEAD_BIN", ROOT / "target" / "release" / "techlead"))
 
 
 def rule_sets(tmp: Path):
@@ -66,7 +66,7 @@ def main():
     parser.add_argument("--no-build", action="store_true", help="use the release binary as it is")
     args = parser.parse_args()
     fetch_corpus()
-    if not args.no_build:
+    if not args.no_build and "TECHLEAD_BIN" not in os.environ:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     if not BINARY.exists():
         sys.exit(f"stopped: {BINARY} is missing; run without --no-build")

@@ -23,6 +23,19 @@ const BASE_PY: &str = "import ast\n\n\ndef legacy(x):\n    return eval(x)\n";
 /// Adds `eval(data)` on line 9; line 5's `eval(x)` is legacy code the PR did not touch.
 const HEAD_PY: &str = "import ast\n\n\ndef legacy(x):\n    return eval(x)\n\n\ndef handler(data):\n    return eval(data)\n";
 
+/// The inline comments of line rules: this file tests the review machinery;
+/// the pull-request-as-a-whole checks (`pr/...`), which also comment on these
+/// fake pull requests (no tests came with the code), are tested in
+/// tests/change_review.rs.
+fn line_comments(gh: &FakeGitHub) -> Vec<Value> {
+    gh.review_comments(OWNER, REPO, PR).into_iter().filter(|c| !c["body"].as_str().unwrap_or_default().contains("`pr/")).collect()
+}
+
+/// Annotations of line rules (see [`line_comments`]).
+fn line_annotations(run: &Value) -> Vec<Value> {
+    run["output"]["annotations"].as_array().cloned().unwrap_or_default().into_iter().filter(|a| !a["title"].as_str().unwrap_or_default().starts_with("pr/")).collect()
+}
+
 fn pull(head: &str, draft: bool, files: Vec<FakeFile>) -> FakePull {
     FakePull { owner: OWNER.into(), repo: REPO.into(), number: PR, head_sha: head.into(), base_sha: BASE.into(), draft, files }
 }
@@ -69,7 +82,7 @@ async fn opened_pr_gets_one_check_run_one_review_and_one_summary() {
     assert_eq!(run["head_sha"], HEAD);
     assert_eq!(run["status"], "completed");
     assert_eq!(run["conclusion"], "failure", "an error-level finding on an added line fails the gate");
-    let annotations = run["output"]["annotations"].as_array().unwrap();
+    let annotations = line_annotations(run);
     let lines: Vec<u64> = annotations.iter().map(|a| a["start_line"].as_u64().unwrap()).collect();
     assert_eq!(lines, vec![9, 5], "every finding is annotated");
     assert_eq!(annotations[0]["annotation_level"], "failure");
@@ -77,7 +90,7 @@ async fn opened_pr_gets_one_check_run_one_review_and_one_summary() {
     let reviews = gh.reviews(OWNER, REPO, PR);
     assert_eq!(reviews.len(), 1);
     assert_eq!(reviews[0]["commit_id"], HEAD);
-    let comments = gh.review_comments(OWNER, REPO, PR);
+    let comments = line_comments(&gh);
     assert_eq!(comments.len(), 1, "only the added line gets an inline comment: {comments:#?}");
     let comment = &comments[0];
     assert_eq!((comment["path"].as_str(), comment["line"].as_u64(), comment["side"].as_str()), (Some("app/handler.py"), Some(9), Some("RIGHT")));
@@ -132,7 +145,7 @@ async fn a_push_with_the_same_findings_adds_no_comments_and_edits_the_summary() 
     gh.set_head(OWNER, REPO, PR, new_head, vec![FakeFile::from_contents("app/handler.py", Some(BASE_PY), Some(&moved))]);
     assert_eq!(app.deliver("pull_request", "d2", &synchronize_to(new_head)).await.status(), 202);
     app.idle().await;
-    assert_eq!(gh.review_comments(OWNER, REPO, PR).len(), 1, "no second comment for the same finding");
+    assert_eq!(line_comments(&gh).len(), 1, "no second comment for the same finding");
     assert_eq!(gh.reviews(OWNER, REPO, PR).len(), 1);
     let summaries = gh.issue_comments(OWNER, REPO, PR);
     assert_eq!(summaries.len(), 1, "the summary is edited, not duplicated");
@@ -154,7 +167,7 @@ async fn a_push_that_fixes_a_finding_marks_its_comment_fixed() {
     gh.set_head(OWNER, REPO, PR, new_head, vec![FakeFile::from_contents("app/handler.py", Some(BASE_PY), Some(&fixed))]);
     app.deliver("pull_request", "d2", &synchronize_to(new_head)).await;
     app.idle().await;
-    let comments = gh.review_comments(OWNER, REPO, PR);
+    let comments = line_comments(&gh);
     assert_eq!(comments.len(), 1);
     let body = comments[0]["body"].as_str().unwrap();
     assert!(body.starts_with("✅ **Fixed** in 2222222."), "{body}");
@@ -234,7 +247,7 @@ async fn a_3000_file_pr_and_a_file_without_patch_are_handled() {
     let app = TestApp::start(&gh).await;
     app.deliver("pull_request", "d1", &payload("pull_request.opened")).await;
     app.idle().await;
-    assert!(gh.review_comments(OWNER, REPO, PR).is_empty(), "a file without patch gets no inline comment");
+    assert!(line_comments(&gh).is_empty(), "a file without patch gets no inline comment");
     let summary = gh.issue_comments(OWNER, REPO, PR)[0]["body"].as_str().unwrap().to_string();
     assert!(summary.contains("GitHub lists only the first 3000 files"), "{summary}");
     assert!(summary.contains("`app/handler.py:9`"), "{summary}");
@@ -282,7 +295,7 @@ async fn a_rerequested_check_run_reviews_that_head_again() {
     let after: Vec<_> = gh.requests()[before..].to_vec();
     assert!(after.iter().any(|r| r.method == "PATCH" && r.path.contains("/check-runs/")), "the check run is completed again");
     assert_eq!(gh.check_runs(OWNER, REPO).len(), 1, "the same check run is reused for the same head");
-    assert_eq!(gh.review_comments(OWNER, REPO, PR).len(), 1, "no duplicate comment");
+    assert_eq!(line_comments(&gh).len(), 1, "no duplicate comment");
     assert_eq!(gh.issue_comments(OWNER, REPO, PR).len(), 1);
     gh.assert_no_violations();
     app.stop().await;
@@ -357,7 +370,7 @@ async fn a_refused_anchor_moves_to_the_summary_and_the_rest_is_posted() {
     let app = TestApp::start(&gh).await;
     app.deliver("pull_request", "d1", &payload("pull_request.opened")).await;
     app.idle().await;
-    let comments = gh.review_comments(OWNER, REPO, PR);
+    let comments = line_comments(&gh);
     assert_eq!(comments.len(), 1, "the other comment is still posted");
     let summary = gh.issue_comments(OWNER, REPO, PR)[0]["body"].as_str().unwrap().to_string();
     assert!(summary.contains("Not commented inline: GitHub refused the anchor (1)"), "{summary}");
@@ -374,7 +387,7 @@ async fn a_502_to_a_review_github_applied_does_not_post_it_twice() {
     app.deliver("pull_request", "d1", &payload("pull_request.opened")).await;
     app.idle().await;
     assert_eq!(gh.reviews(OWNER, REPO, PR).len(), 1);
-    assert_eq!(gh.review_comments(OWNER, REPO, PR).len(), 1);
+    assert_eq!(line_comments(&gh).len(), 1);
     assert_eq!(gh.issue_comments(OWNER, REPO, PR).len(), 1, "one summary");
     let runs = gh.check_runs(OWNER, REPO);
     assert_eq!(runs.len(), 1);
@@ -480,14 +493,15 @@ async fn many_findings_fill_the_comment_limit_and_annotations_go_in_batches_of_5
     let app = TestApp::start(&gh).await;
     app.deliver("pull_request", "d1", &payload("pull_request.opened")).await;
     app.idle().await;
-    assert_eq!(gh.review_comments(OWNER, REPO, PR).len(), 25, "the default limit");
+    assert_eq!(line_comments(&gh).len(), 25, "the default limit");
     let summary = gh.issue_comments(OWNER, REPO, PR)[0]["body"].as_str().unwrap().to_string();
     assert!(summary.contains("over the comment limit"), "{summary}");
     let runs = gh.check_runs(OWNER, REPO);
-    assert_eq!(runs[0]["output"]["annotations_count"], 60);
+    // 60 line findings and the pull request's own check that no test came with the code.
+    assert_eq!(runs[0]["output"]["annotations_count"], 61);
     let batches: Vec<usize> =
         gh.requests().iter().filter(|r| r.method == "PATCH" && r.path.contains("/check-runs/")).filter_map(|r| r.body.as_ref()?["output"]["annotations"].as_array().map(Vec::len)).collect();
-    assert!(batches.iter().all(|n| *n <= 50) && batches.iter().sum::<usize>() == 60, "{batches:?}");
+    assert!(batches.iter().all(|n| *n <= 50) && batches.iter().sum::<usize>() == 61, "{batches:?}");
     gh.assert_no_violations();
     app.stop().await;
 }
@@ -496,16 +510,16 @@ async fn many_findings_fill_the_comment_limit_and_annotations_go_in_batches_of_5
 async fn a_rule_fix_becomes_a_suggestion_block_on_the_commented_line() {
     let gh = FakeGitHub::start().await;
     gh.add_repo(OWNER, REPO, INSTALLATION);
-    let head = "import yaml\n\n\ndef settings(text):\n    return yaml.load(text)\n";
-    gh.add_pull(pull(HEAD, false, vec![FakeFile::from_contents("app/settings.py", Some("import yaml\n"), Some(head))]));
+    let head = "from flask import Flask\n\napp = Flask(__name__)\n\napp.run(debug=True)\n";
+    gh.add_pull(pull(HEAD, false, vec![FakeFile::from_contents("app/server.py", Some("from flask import Flask\n"), Some(head))]));
     let app = TestApp::start(&gh).await;
     app.deliver("pull_request", "d1", &payload("pull_request.opened")).await;
     app.idle().await;
-    let comments = gh.review_comments(OWNER, REPO, PR);
+    let comments = line_comments(&gh);
     assert_eq!(comments.len(), 1, "{comments:#?}");
     assert_eq!((comments[0]["line"].as_u64(), comments[0]["side"].as_str()), (Some(5), Some("RIGHT")));
     let body = comments[0]["body"].as_str().unwrap();
-    assert!(body.contains("```suggestion\n    return yaml.safe_load(text)\n```"), "{body}");
+    assert!(body.contains("```suggestion\napp.run(debug=False)\n```"), "{body}");
     support::snapshot::assert_snapshot("inline_comment_with_suggestion", body);
     gh.assert_no_violations();
     app.stop().await;

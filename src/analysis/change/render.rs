@@ -145,10 +145,20 @@ pub fn markdown(report: &ChangeReport) -> String {
         }
     }
     let _ = writeln!(s, "\n<details><summary>Changed files by area ({})</summary>\n", w.files);
+    // The summary has GitHub's size limit and more to say after this list:
+    // a huge pull request lists its first files and counts the rest.
+    const LISTED: usize = 100;
+    let mut listed = 0;
     for area in &w.areas {
         for file in &area.files {
-            let _ = writeln!(s, "- `{}` · {} · {} · {}{}", file.path, area.name, file.kind.as_str(), lines(file.added, file.removed), file_owners(file));
+            if listed < LISTED {
+                let _ = writeln!(s, "- `{}` · {} · {} · {}{}", file.path, area.name, file.kind.as_str(), lines(file.added, file.removed), file_owners(file));
+            }
+            listed += 1;
         }
+    }
+    if listed > LISTED {
+        let _ = writeln!(s, "- … and {} more", listed - LISTED);
     }
     let _ = writeln!(s, "\n</details>");
     s
