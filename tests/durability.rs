@@ -77,7 +77,7 @@ async fn killed_mid_review_then_restarted(backend: Backend) {
     wait_until("the review to complete after the restart", Duration::from_secs(30), async || jobs_done(&db.url).await == 1).await;
     assert_eq!(gh.reviews(OWNER, REPO, 2).len(), 1, "exactly one review");
     assert_eq!(gh.issue_comments(OWNER, REPO, 2).len(), 1, "exactly one summary comment");
-    assert_eq!(gh.review_comments(OWNER, REPO, 2).len(), 2);
+    assert_eq!(support::rule_comments(&gh, OWNER, REPO, 2).len(), 2);
     assert_eq!(gh.check_runs(OWNER, REPO).len(), 1);
     gh.assert_no_violations();
     let logs = std::fs::read_to_string(&log).unwrap();

@@ -45,7 +45,7 @@ fn thread_reply(body: &str, thread: u64) -> Vec<u8> {
 
 /// The review comment on `line`: its id and body.
 fn comment_on(gh: &FakeGitHub, line: u64) -> (u64, String) {
-    let comments = gh.review_comments(OWNER, REPO, 2);
+    let comments = support::rule_comments(&gh, OWNER, REPO, 2);
     let c = comments.iter().find(|c| c["line"] == line && c["in_reply_to_id"].is_null()).unwrap_or_else(|| panic!("no comment on line {line}: {comments:?}"));
     (c["id"].as_u64().unwrap(), c["body"].as_str().unwrap().to_string())
 }
@@ -77,7 +77,7 @@ async fn review_explain_and_ignore() {
     assert_eq!(app.deliver("issue_comment", "c1", &comment("@techlead review", "MEMBER")).await.status(), 202);
     app.idle().await;
     assert_eq!(gh.reviews(OWNER, REPO, 2).len(), 1, "reviewed on request");
-    assert_eq!(gh.review_comments(OWNER, REPO, 2).len(), 3);
+    assert_eq!(support::rule_comments(&gh, OWNER, REPO, 2).len(), 3);
 
     app.deliver("issue_comment", "c2", &comment("@techlead explain python-eval-used", "COLLABORATOR")).await;
     app.idle().await;
@@ -123,7 +123,7 @@ async fn ignore_in_a_thread_ignores_only_that_finding() {
     // A later push: the ignored finding does not come back, the other one is still reported.
     app.deliver("pull_request", "p2", &payload("pull_request.synchronize")).await;
     app.idle().await;
-    assert_eq!(gh.review_comments(OWNER, REPO, 2).iter().filter(|c| c["in_reply_to_id"].is_null()).count(), 3, "no new comment");
+    assert_eq!(support::rule_comments(&gh, OWNER, REPO, 2).iter().filter(|c| c["in_reply_to_id"].is_null()).count(), 3, "no new comment");
     assert!(comment_on(&gh, 5).1.starts_with("🔕 **Ignored**") && comment_on(&gh, 6).1.starts_with("🔴 **error**"));
     let summary = replies(&gh).into_iter().find(|b| b.contains("<!-- techlead:summary -->")).unwrap();
     assert!(summary.contains("| `python-os-system` | 1 |"), "one finding of the rule is left: {summary}");
@@ -164,7 +164,7 @@ async fn commands_answer_with_the_errors_of_an_invalid_config() {
         assert!(reply.starts_with("@Codertocat the techlead configuration at ec26c3e is invalid"), "{reply}");
         assert!(reply.contains(&link) && reply.contains("did you mean `security`?"), "{reply}");
     }
-    assert!(gh.review_comments(OWNER, REPO, 2).is_empty() && gh.reviews(OWNER, REPO, 2).is_empty(), "nothing ran with the defaults");
+    assert!(support::rule_comments(&gh, OWNER, REPO, 2).is_empty() && gh.reviews(OWNER, REPO, 2).is_empty(), "nothing ran with the defaults");
     gh.assert_no_violations();
     app.stop().await;
 }

@@ -30,7 +30,7 @@ async fn review(gh: &FakeGitHub) {
 }
 
 fn commented_rules(gh: &FakeGitHub) -> Vec<String> {
-    let mut ids: Vec<String> = gh.review_comments(OWNER, REPO, 2).iter().map(|c| c["body"].as_str().unwrap().split('`').nth(1).unwrap().to_string()).collect();
+    let mut ids: Vec<String> = support::rule_comments(&gh, OWNER, REPO, 2).iter().map(|c| c["body"].as_str().unwrap().split('`').nth(1).unwrap().to_string()).collect();
     ids.sort();
     ids
 }
@@ -43,7 +43,7 @@ async fn the_config_at_the_head_commit_is_used_not_the_default_branchs() {
     gh.set_file_content(OWNER, REPO, HEAD, ".github/techlead.yml", "rules:\n  disable: [python-os-system]\n  severity:\n    python-eval-used: warning\nreview:\n  summary: false\n");
     review(&gh).await;
     assert_eq!(commented_rules(&gh), vec!["python-eval-used"]);
-    assert!(gh.review_comments(OWNER, REPO, 2)[0]["body"].as_str().unwrap().starts_with("🟠 **warning**"));
+    assert!(support::rule_comments(&gh, OWNER, REPO, 2)[0]["body"].as_str().unwrap().starts_with("🟠 **warning**"));
     assert!(gh.issue_comments(OWNER, REPO, 2).is_empty(), "review.summary: false");
     assert_eq!(gh.check_runs(OWNER, REPO)[0]["conclusion"], "success", "a warning does not fail the gate at the default level");
     gh.assert_no_violations();

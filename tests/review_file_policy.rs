@@ -34,7 +34,7 @@ async fn review(files: Vec<FakeFile>, setup: impl FnOnce(&FakeGitHub)) -> (FakeG
     app.idle().await;
     let summaries = gh.issue_comments(OWNER, REPO, PR);
     let summary = summaries[0]["body"].as_str().unwrap().to_string();
-    let comments = gh.review_comments(OWNER, REPO, PR);
+    let comments = support::rule_comments(&gh, OWNER, REPO, PR);
     gh.assert_no_violations();
     app.stop().await;
     (gh, summary, comments)

@@ -52,7 +52,7 @@ async fn a_function_made_worse_past_a_threshold_fails_the_gate() {
     assert!(summary.contains("| `route` `app/routes.py:5` | 4 → 6 ▲ |"), "{summary}");
     assert_snapshot("metrics_gate_failed_summary", &summary);
     // The finding sits on the function's header line, which the PR did not change: summary only.
-    assert!(gh.review_comments("Codertocat", "Hello-World", 2).is_empty());
+    assert!(support::rule_comments(&gh, "Codertocat", "Hello-World", 2).is_empty());
     let annotations = run["output"]["annotations"].as_array().unwrap();
     assert!(annotations.iter().any(|a| a["title"] == "metrics/nesting-depth" && a["start_line"] == 5), "{annotations:?}");
     gh.assert_no_violations();
@@ -74,7 +74,7 @@ async fn with_gate_metrics_off_a_worse_function_is_reported_but_passes() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_function_over_a_threshold_gets_an_inline_comment() {
     let gh = run("", "def many(a, b, c, d, e, f, g, h):\n    return a\n").await;
-    let comments = gh.review_comments("Codertocat", "Hello-World", 2);
+    let comments = support::rule_comments(&gh, "Codertocat", "Hello-World", 2);
     assert_eq!(comments.len(), 1);
     assert_eq!(comments[0]["line"], 1);
     assert!(comments[0]["body"].as_str().unwrap().contains("`many` has 8 parameters, over the limit of 6"));
@@ -86,7 +86,7 @@ async fn a_new_function_over_a_threshold_gets_an_inline_comment() {
 async fn untouched_legacy_complexity_passes() {
     let gh = run(BEFORE, &format!("{BEFORE}\n\ndef small():\n    return 1\n")).await;
     assert_eq!(gh.check_runs("Codertocat", "Hello-World")[0]["conclusion"], "success");
-    assert!(gh.review_comments("Codertocat", "Hello-World", 2).is_empty());
+    assert!(support::rule_comments(&gh, "Codertocat", "Hello-World", 2).is_empty());
 }
 
 /// A property's getter and setter share the name `Config.mode`; the setter is
@@ -100,7 +100,7 @@ async fn same_named_functions_left_alone_are_not_compared_with_each_other() {
     let summary = gh.issue_comments("Codertocat", "Hello-World", 2)[0]["body"].as_str().unwrap().to_string();
     assert!(summary.contains("| `other` `app/routes.py:16` | 1 → 2 ▲ |"), "{summary}");
     assert!(!summary.contains("Config.mode"), "neither getter nor setter changed: {summary}");
-    assert!(gh.review_comments("Codertocat", "Hello-World", 2).is_empty());
+    assert!(support::rule_comments(&gh, "Codertocat", "Hello-World", 2).is_empty());
 }
 
 fn summary_of(gh: &FakeGitHub) -> String {
