@@ -48,9 +48,9 @@ impl ConfigDoc {
         };
         let doc = ConfigDoc { repo: repo.map(str::to_string), path: path.to_string(), file, set, tree };
         doc.check_globs()?;
-        doc.file.limits.check().map_err(|(problem, fix)| doc.error(doc.pos(&["limits", "file_timeout"]), problem, fix))?;
         doc.check_pr()?;
         doc.check_architecture()?;
+        doc.file.limits.check().map_err(|(problem, fix)| doc.error(doc.pos(&["limits", "file_timeout"]), problem, fix))?;
         doc.file.dependencies.policy().map_err(|(key, problem, fix)| doc.error(doc.pos(&["dependencies", "licenses", key]), problem, fix))?;
         if let Some(extends) = &doc.file.extends
             && extends_target(extends).is_none()

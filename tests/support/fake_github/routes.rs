@@ -266,7 +266,14 @@ pub fn pull_json(base_url: &str, repo: &RepoState, pull: &PullState) -> Value {
     v["commits"] = json!(pull.heads.len());
     if let Some(labels) = &pull.labels {
         let template = v["labels"][0].clone();
-        v["labels"] = labels.iter().map(|name| { let mut label = template.clone(); label["name"] = json!(name); label }).collect();
+        v["labels"] = labels
+            .iter()
+            .map(|name| {
+                let mut label = template.clone();
+                label["name"] = json!(name);
+                label
+            })
+            .collect();
     }
     v
 }
