@@ -248,7 +248,16 @@ fn walk(group: &LangRules, enabled: &[bool], taint_on: &[bool], path: &str, sour
 
 /// Adds the findings of the taint rules, from their components' matches.
 #[allow(clippy::too_many_arguments)]
-fn with_taint<'t>(findings: &mut Vec<Finding>, group: &LangRules, matches: Vec<TaintMatch<'t>>, root: &'t AstGrep<StrDoc<Lang>>, path: &str, source: &str, lang: Lang, deadline: &Deadline) -> Result<(), Stopped> {
+fn with_taint<'t>(
+    findings: &mut Vec<Finding>,
+    group: &LangRules,
+    matches: Vec<TaintMatch<'t>>,
+    root: &'t AstGrep<StrDoc<Lang>>,
+    path: &str,
+    source: &str,
+    lang: Lang,
+    deadline: &Deadline,
+) -> Result<(), Stopped> {
     if matches.is_empty() {
         return Ok(());
     }

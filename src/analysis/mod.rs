@@ -3,8 +3,8 @@
 //! pipeline both call into it.
 
 pub mod budget;
-pub mod deps;
 pub mod change;
+pub mod deps;
 pub mod diff;
 pub mod engine;
 pub mod file_policy;

@@ -12,9 +12,9 @@ use serde::Serialize;
 
 use super::output::Skipped;
 use super::{CliError, exit};
-use crate::analysis::language::Lang;
 use crate::analysis::budget::Deadline;
 use crate::analysis::file_policy;
+use crate::analysis::language::Lang;
 use crate::analysis::metrics::{FileMetrics, FunctionMetrics, Value, measure_within};
 use crate::config::repo::parse_seconds;
 

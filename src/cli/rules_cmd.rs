@@ -3,8 +3,8 @@
 use clap::Subcommand;
 
 use super::{CliError, RuleArgs, exit, load_rules};
-use crate::analysis::taint::Role;
 use crate::analysis::language::LANGUAGES;
+use crate::analysis::taint::Role;
 use crate::config::error::nearest;
 
 #[derive(Subcommand)]

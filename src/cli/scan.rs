@@ -17,13 +17,13 @@ use super::local_config::LocalConfig;
 use super::output::{self, ScanReport};
 use super::{CliError, Level, RuleArgs, exit, rule_sources};
 use crate::analysis::engine::Engine;
+use crate::analysis::file_policy::{FilePolicy, counts_for_gate};
 use crate::analysis::finding::Severity;
 use crate::config::error::nearest;
-use crate::analysis::file_policy::{FilePolicy, counts_for_gate};
 use crate::config::repo::parse_seconds;
+pub(super) use deps::read_reports as read_coverage_reports;
 use files::{FileOutcome, ScanSettings, scan_file, walk};
 use since::added_lines_since;
-pub(super) use deps::read_reports as read_coverage_reports;
 
 #[derive(Args)]
 pub struct ScanArgs {

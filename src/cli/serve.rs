@@ -97,7 +97,13 @@ pub fn run(args: ServeArgs) -> Result<u8, CliError> {
         app,
         database_url: args.database_url,
         rule_sources,
-        review: ReviewSettings { max_inline_comments: args.max_inline_comments, fail_level: args.fail_level.into(), review_drafts: args.review_drafts, advisories: args.advisories.clone().map(|dir| std::sync::Arc::new(crate::analysis::deps::osv::AdvisorySource::new(dir))), ..ReviewSettings::default() },
+        review: ReviewSettings {
+            max_inline_comments: args.max_inline_comments,
+            fail_level: args.fail_level.into(),
+            review_drafts: args.review_drafts,
+            advisories: args.advisories.clone().map(|dir| std::sync::Arc::new(crate::analysis::deps::osv::AdvisorySource::new(dir))),
+            ..ReviewSettings::default()
+        },
         queue: QueueSettings { workers: args.workers, lease: Duration::from_secs(args.job_lease.max(1)), max_attempts: args.max_attempts, ..QueueSettings::default() },
         retry: RetryPolicy::default(),
         grace: Duration::from_secs(args.shutdown_grace),

@@ -270,7 +270,12 @@ fn read_metadata(path: &str, rule: &ast_grep_config::SerializableRuleConfig<Lang
             let value = serde_json::to_value(metadata).unwrap_or_default();
             serde_json::from_value(value).map_err(|e| {
                 let pos = tree.key_pos("metadata").unwrap_or(tree.pos);
-                RuleFileError::new(path, pos, format!("invalid `metadata`: {e}"), "`tags`, `cwe` and `owasp` take a string or a list of strings; `confidence` is low, medium or high; `applies_in_tests` is true or false")
+                RuleFileError::new(
+                    path,
+                    pos,
+                    format!("invalid `metadata`: {e}"),
+                    "`tags`, `cwe` and `owasp` take a string or a list of strings; `confidence` is low, medium or high; `applies_in_tests` is true or false",
+                )
             })?
         }
     };

@@ -123,8 +123,17 @@ fn check_taint_shape(path: &str, doc: &YNode) -> Vec<RuleFileError> {
     for role in [Role::Source, Role::Sink] {
         let entries = doc.get(role.key()).map_or(&[][..], YNode::items);
         if entries.is_empty() {
-            let what = if role == Role::Source { "where untrusted data enters, e.g. `- pattern: request.args.get($$$)`" } else { "where it does harm, e.g. `- pattern: $CUR.execute($QUERY, $$$)` with `focus: QUERY`" };
-            errors.push(RuleFileError::new(path, doc.key_pos(role.key()).unwrap_or(doc.pos), format!("a taint rule needs at least one entry in `{}`", role.key()), format!("add `{}:` with {what}", role.key())));
+            let what = if role == Role::Source {
+                "where untrusted data enters, e.g. `- pattern: request.args.get($$$)`"
+            } else {
+                "where it does harm, e.g. `- pattern: $CUR.execute($QUERY, $$$)` with `focus: QUERY`"
+            };
+            errors.push(RuleFileError::new(
+                path,
+                doc.key_pos(role.key()).unwrap_or(doc.pos),
+                format!("a taint rule needs at least one entry in `{}`", role.key()),
+                format!("add `{}:` with {what}", role.key()),
+            ));
         }
     }
     for role in ROLES {
@@ -240,7 +249,12 @@ fn compile_taint_doc(path: &str, value: serde_json::Value, tree: &YNode, default
         .collect();
     let metadata: TechleadMetadata = match doc.metadata {
         Some(m) => serde_json::from_value(m).map_err(|e| {
-            RuleFileError::new(path, tree.key_pos("metadata").unwrap_or(tree.pos), format!("invalid `metadata`: {e}"), "`tags`, `cwe` and `owasp` take a string or a list of strings; `confidence` is low, medium or high")
+            RuleFileError::new(
+                path,
+                tree.key_pos("metadata").unwrap_or(tree.pos),
+                format!("invalid `metadata`: {e}"),
+                "`tags`, `cwe` and `owasp` take a string or a list of strings; `confidence` is low, medium or high",
+            )
         })?,
         None => TechleadMetadata::default(),
     };
@@ -330,7 +344,9 @@ fn compile_component(path: &str, node: &YNode, lang: Lang, role: Role, item: ser
                 ));
             }
         });
-        found.unwrap_or_else(|| RuleFileError::new(path, node.pos, format!("invalid entry of `{}`: {problem}", role.key()), "check the rule object against https://ast-grep.github.io/reference/yaml.html"))
+        found.unwrap_or_else(|| {
+            RuleFileError::new(path, node.pos, format!("invalid entry of `{}`: {problem}", role.key()), "check the rule object against https://ast-grep.github.io/reference/yaml.html")
+        })
     };
     let core: SerializableRuleCore = serde_json::from_value(core).map_err(|e| located(e.to_string()))?;
     let matcher = core.get_matcher(DeserializeEnv::new(lang)).map_err(|e| located(error_chain(&e)))?;
@@ -405,7 +421,10 @@ pub fn extend_json_schema(schema: &mut serde_json::Value) {
     props.insert("sinks".into(), list("Taint mode: where untrusted data does harm."));
     props.insert("sanitizers".into(), list("Taint mode: what makes data safe; taint stops there."));
     props.insert("propagators".into(), list("Taint mode: calls that move taint from `from` to `to` (`$LIST.append($ITEM)`)."));
-    props.insert("returns_clean".into(), json!({ "description": "Taint mode: functions whose return value is clean whatever they receive (`len`, `int`).", "items": string_list["items"], "type": "array" }));
+    props.insert(
+        "returns_clean".into(),
+        json!({ "description": "Taint mode: functions whose return value is clean whatever they receive (`len`, `int`).", "items": string_list["items"], "type": "array" }),
+    );
     schema["required"] = json!(["language"]);
     schema["allOf"] = json!([{
         "if": { "properties": { "mode": { "const": "taint" } }, "required": ["mode"] },

@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 use super::client::{Actor, GitHub, GitHubError};
 
 mod actions;
-pub use actions::{ArtifactFiles, workflow_matches};
 use crate::ids::{CommitSha, InstallationId, PrNumber, RepoName};
+pub use actions::{ArtifactFiles, workflow_matches};
 
 /// GitHub lists at most this many files of a pull request.
 pub const MAX_PR_FILES: usize = 3000;

@@ -4,9 +4,10 @@ use std::collections::{HashMap, HashSet};
 
 use futures_util::stream::{self, StreamExt};
 
+use super::host::ReviewHost;
 use super::quality::{FileQuality, MetricRules, threshold_findings};
-use crate::analysis::diff::{ChangedLines, parse_patch};
 use crate::analysis::budget::{Deadline, Stopped};
+use crate::analysis::diff::{ChangedLines, parse_patch};
 use crate::analysis::engine::Engine;
 use crate::analysis::file_policy::{self, FilePolicy, SkipReason};
 use crate::analysis::finding::Finding;
@@ -16,7 +17,6 @@ use crate::analysis::rules::RuleSet;
 use crate::config::repo::RepoConfigFile;
 use crate::config::rule_file::Confidence;
 use crate::github::GitHubError;
-use super::host::ReviewHost;
 use crate::github::api::ChangedFile;
 use crate::ids::{CommitSha, RepoName};
 

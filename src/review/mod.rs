@@ -159,7 +159,8 @@ pub async fn review_on(inst: &impl ReviewHost, ctx: &ReviewContext, req: &Review
     let change_settings = crate::config::repo::change_settings(&effective.config.file);
     let whole = change::assess(inst, at, &pr_files, &mut analysis, pull.labels.clone(), &change_settings, settings.max_file_bytes).await.context("reading the pull request as a whole")?;
     let whole = change::attach(whole, &mut analysis, &pr_files, &ignored);
-    let mut extras = deps::dependencies(inst, repo, &pull.base_sha, head, &pr_files, &effective.config.file, settings.advisories.as_deref(), &mut analysis).await.context("reviewing the dependency changes")?;
+    let mut extras =
+        deps::dependencies(inst, repo, &pull.base_sha, head, &pr_files, &effective.config.file, settings.advisories.as_deref(), &mut analysis).await.context("reviewing the dependency changes")?;
     match (&settings.coverage, &effective.config.file.coverage) {
         (Some(report), _) => extras.coverage = Some(deps::coverage_on_new_code(report, &pr_files, &effective.config.file)),
         (None, Some(source)) => deps::coverage_from_artifact(inst, repo, head, source, &pr_files, &effective.config.file, &mut extras).await,

@@ -183,7 +183,14 @@ mod tests {
     }
 
     fn analysis(findings: Vec<Finding>, patch: Option<&str>) -> Analysis {
-        Analysis { files: vec![FileResult { path: "a.py".into(), findings, changed: patch.map(parse_patch) }], skipped: vec![], removed: vec![], quality: vec![], below_confidence: HashSet::new(), texts: HashMap::new() }
+        Analysis {
+            files: vec![FileResult { path: "a.py".into(), findings, changed: patch.map(parse_patch) }],
+            skipped: vec![],
+            removed: vec![],
+            quality: vec![],
+            below_confidence: HashSet::new(),
+            texts: HashMap::new(),
+        }
     }
 
     const PATCH: &str = "@@ -1,2 +1,3 @@\n a\n+b\n+c\n";

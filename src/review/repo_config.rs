@@ -6,13 +6,13 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use super::host::ReviewHost;
 use super::{ReviewContext, ReviewSettings};
 use crate::analysis::rules::RuleSet;
 use crate::config::repo::{CONFIG_PATHS, ConfigDoc, RepoConfig, RepoConfigFile, ReviewEvent};
 use crate::config::yaml_tree::Pos;
 use crate::config::{self, RuleFileError, RuleSource};
 use crate::github::GitHubError;
-use super::host::ReviewHost;
 use crate::ids::{CommitSha, RepoName};
 
 /// Config files parsed and checked, by repository, path and blob sha: the

@@ -9,11 +9,11 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::classify::{Classifier, Role};
-use crate::analysis::budget::{Deadline, Stopped};
 use super::cognitive::OwnCall;
 use super::languages::MetricKinds;
 use super::model::{FunctionMetrics, Value};
 use super::{cognitive, cyclomatic, exits, names, nesting, parameters};
+use crate::analysis::budget::{Deadline, Stopped};
 
 /// What the metrics are told about one node inside a function.
 pub struct Step<'t> {

@@ -98,7 +98,8 @@ impl<'r> TaintGroup<'r> {
             if !has(Role::Sink) || !has(Role::Source) || stopped() {
                 continue;
             }
-            let sinks: HashMap<(usize, usize), NodeMatch<'t>> = found.iter().filter(|(ci, _)| spec.components[*ci].role == Role::Sink).map(|(_, m)| ((m.range().start, m.range().end), m.clone())).collect();
+            let sinks: HashMap<(usize, usize), NodeMatch<'t>> =
+                found.iter().filter(|(ci, _)| spec.components[*ci].role == Role::Sink).map(|(_, m)| ((m.range().start, m.range().end), m.clone())).collect();
             let hits = analyse(spec, syntax, root.clone(), found, stopped);
             findings.extend(to_findings(rule, spec, hits, &sinks, path, source, lang));
         }

@@ -95,10 +95,8 @@ const JS_BINDINGS: &[Binding] = &[
 const JS_FUNCTIONS: &[&str] = &["function_declaration", "function_expression", "function", "arrow_function", "method_definition", "generator_function_declaration", "generator_function"];
 const JS_BRANCHES: &[&str] = &["if_statement", "switch_statement", "try_statement", "ternary_expression", "binary_expression"];
 const JS_LOOPS: &[&str] = &["for_statement", "for_in_statement", "while_statement", "do_statement"];
-const JS_CALLS: &[Call] = &[
-    Call { kind: "call_expression", callee: "function", arguments: "arguments", receiver: None },
-    Call { kind: "new_expression", callee: "constructor", arguments: "arguments", receiver: None },
-];
+const JS_CALLS: &[Call] =
+    &[Call { kind: "call_expression", callee: "function", arguments: "arguments", receiver: None }, Call { kind: "new_expression", callee: "constructor", arguments: "arguments", receiver: None }];
 
 const fn js_like(language: &'static str) -> TaintSyntax {
     TaintSyntax {

@@ -13,15 +13,15 @@
 //! matched in the engine's single walk with every other rule; this module
 //! only gets their matches.
 
+mod group;
 pub mod languages;
 mod state;
-mod group;
 mod walk;
 
 use ast_grep_config::{Fixer, RuleCore};
 
-pub use state::Step;
 pub use group::{TaintGroup, TaintMatch};
+pub use state::Step;
 pub use walk::{Hit, analyse};
 
 /// What a component of a taint rule does.

@@ -26,8 +26,28 @@ fn key(node: &Node) -> Key {
 /// Method names that put their argument into their receiver: string
 /// builders and collections (`sb.append(x)`, `list.add(x)`, `buf.WriteString(x)`).
 const MUTATORS: &[&str] = &[
-    "append", "add", "push", "put", "extend", "insert", "write", "writelines", "update", "setdefault", "unshift", "addAll", "putAll", "Append", "AppendLine", "AppendFormat", "Add", "Insert",
-    "Write", "WriteString", "concat_mut", "push_str",
+    "append",
+    "add",
+    "push",
+    "put",
+    "extend",
+    "insert",
+    "write",
+    "writelines",
+    "update",
+    "setdefault",
+    "unshift",
+    "addAll",
+    "putAll",
+    "Append",
+    "AppendLine",
+    "AppendFormat",
+    "Add",
+    "Insert",
+    "Write",
+    "WriteString",
+    "concat_mut",
+    "push_str",
 ];
 
 /// A sink reached by taint: where, by which path, and the texts the
@@ -133,7 +153,13 @@ pub fn analyse<'t>(spec: &TaintSpec, syntax: &'static TaintSyntax, root: Node<'t
 /// The first line of a node's text, cut to a readable length.
 pub fn short(text: &str) -> String {
     let line = text.lines().next().unwrap_or_default().trim();
-    if line.chars().count() > 60 { format!("{}…", line.chars().take(60).collect::<String>()) } else if text.contains('\n') { format!("{line} …") } else { line.to_string() }
+    if line.chars().count() > 60 {
+        format!("{}…", line.chars().take(60).collect::<String>())
+    } else if text.contains('\n') {
+        format!("{line} …")
+    } else {
+        line.to_string()
+    }
 }
 
 impl<'a, 't> Walk<'a, 't> {
@@ -502,8 +528,7 @@ impl<'a, 't> Walk<'a, 't> {
                 return taint.then(&step);
             }
         }
-        let skip: Vec<Range<usize>> =
-            self.syntax.member_names.iter().filter(|(parent, _)| *parent == node.kind().as_ref()).filter_map(|(_, field)| node.field(field)).map(|n| n.range()).collect();
+        let skip: Vec<Range<usize>> = self.syntax.member_names.iter().filter(|(parent, _)| *parent == node.kind().as_ref()).filter_map(|(_, field)| node.field(field)).map(|n| n.range()).collect();
         let mut taint = Taint::default();
         for child in node.children() {
             if child.is_named() && !skip.contains(&child.range()) {

@@ -75,9 +75,9 @@ pub use architecture::{ArchitectureEntry, compile_rules};
 pub use coverage::CoverageSection;
 pub use dependencies::{DependenciesSection, LicensesSection};
 pub use doc::{ConfigDoc, extends_target, merge};
-pub use pr::{PrSection, change_settings, reference as pr_reference};
-pub use limits::{LimitsSection, parse_seconds};
 pub use gate::{GateSection, METRIC_RULES, METRIC_TAG, MetricRule, Thresholds, metric_rule};
+pub use limits::{LimitsSection, parse_seconds};
+pub use pr::{PrSection, change_settings, reference as pr_reference};
 pub use sections::{PathsSection, ReviewEvent, ReviewSection, RulePaths, RulesSection};
 
 /// A checked config, ready to apply.
