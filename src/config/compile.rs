@@ -11,7 +11,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use super::error::{RuleFileError, RuleFileErrors, nearest};
 use super::literals::required_literals;
-use super::rule_file::{DOC_KEYS, InvalidSpec, RELATION_KEYS, RULE_KEYS, RuleDoc, TechleadMetadata};
+use super::rule_file::{DOC_KEYS, InvalidSpec, RELATION_KEYS, RULE_KEYS, RuleDoc, TechleadMetadata, TestsSpec};
 use super::yaml_tree::{Pos, YNode, parse_documents};
 use crate::analysis::finding::Severity;
 use crate::analysis::language::{Lang, names_list};
@@ -213,18 +213,7 @@ fn compile_doc(path: &str, doc: RuleDoc, tree: &YNode, default_id: String) -> Re
     let files = compile_globs(path, tree, "files", serde_json::to_value(&rule.files).unwrap_or_default())?;
     let ignores = compile_globs(path, tree, "ignores", serde_json::to_value(&rule.ignores).unwrap_or_default())?;
     let required = tree.get("rule").and_then(|r| required_literals(r, tree.get("constraints")));
-    let tests = tests.unwrap_or_default();
-    let tests = RuleTests {
-        valid: tests.valid,
-        invalid: tests
-            .invalid
-            .into_iter()
-            .map(|case| match case {
-                InvalidSpec::Code(code) => InvalidCase { code, fixed: None },
-                InvalidSpec::WithFix { code, fixed } => InvalidCase { code, fixed },
-            })
-            .collect(),
-    };
+    let tests = rule_tests(tests);
     let id = rule.id.clone();
     check_patterns(path, tree, lang)?;
     let also = lang.rules_also_run_on().filter_map(|dialect| compile_for_dialect(path, tree, &rule, dialect)).collect();
@@ -474,7 +463,6 @@ fn compile_text_doc(path: &str, value: serde_json::Value, tree: &YNode, default_
             .map_err(|e| RuleFileError::new(path, tree.key_pos("metadata").unwrap_or(tree.pos), format!("invalid `metadata`: {e}"), "`tags`, `cwe` and `owasp` take a string or a list of strings"))?,
         None => TechleadMetadata::default(),
     };
-    let tests = doc.tests.unwrap_or_default();
     Ok(Some(Rule {
         id: doc.id.filter(|id| !id.is_empty()).unwrap_or(default_id),
         severity,
@@ -489,20 +477,24 @@ fn compile_text_doc(path: &str, value: serde_json::Value, tree: &YNode, default_
             confidence: metadata.confidence.map(|c| c.as_str().to_string()),
             applies_in_tests: metadata.applies_in_tests,
         },
-        tests: RuleTests {
-            valid: tests.valid,
-            invalid: tests
-                .invalid
-                .into_iter()
-                .map(|case| match case {
-                    InvalidSpec::Code(code) => InvalidCase { code, fixed: None },
-                    InvalidSpec::WithFix { code, fixed } => InvalidCase { code, fixed },
-                })
-                .collect(),
-        },
+        tests: rule_tests(doc.tests),
         origin: format!("{path}:{}", tree.pos.line),
         files: compile_globs(path, tree, "files", doc.files.unwrap_or_default())?,
         ignores: compile_globs(path, tree, "ignores", doc.ignores.unwrap_or_default())?,
         required_literals: super::literals::regex_literals(&doc.rule.regex),
     }))
+}
+
+/// A rule's `tests` as written → the snippets `techlead test` runs.
+pub(super) fn rule_tests(tests: Option<TestsSpec>) -> RuleTests {
+    let tests = tests.unwrap_or_default();
+    let invalid = tests
+        .invalid
+        .into_iter()
+        .map(|case| match case {
+            InvalidSpec::Code(code) => InvalidCase { code, fixed: None },
+            InvalidSpec::WithFix { code, fixed } => InvalidCase { code, fixed },
+        })
+        .collect();
+    RuleTests { valid: tests.valid, invalid }
 }

@@ -7,14 +7,14 @@ use std::path::Path;
 use ast_grep_config::{DeserializeEnv, Fixer, SerializableRuleCore};
 use serde::Deserialize;
 
-use super::compile::{compile_globs, error_chain, first_line, pattern_problem};
+use super::compile::{compile_globs, error_chain, first_line, pattern_problem, rule_tests};
 use super::error::{RuleFileError, nearest};
 use super::literals::required_literals;
-use super::rule_file::{InvalidSpec, RELATION_KEYS, RULE_KEYS, TechleadMetadata, TestsSpec};
+use super::rule_file::{RELATION_KEYS, RULE_KEYS, TechleadMetadata, TestsSpec};
 use super::yaml_tree::{Pos, YNode};
 use crate::analysis::finding::Severity;
 use crate::analysis::language::Lang;
-use crate::analysis::rules::{InvalidCase, Matcher, Rule, RuleMeta, RuleTests};
+use crate::analysis::rules::{Matcher, Rule, RuleMeta};
 use crate::analysis::taint::languages::{syntax_of, taint_languages};
 use crate::analysis::taint::{Component, Role, TaintSpec};
 
@@ -263,7 +263,6 @@ fn compile_taint_doc(path: &str, value: serde_json::Value, tree: &YNode, default
     let sinks = tree.get("sinks").map_or(&[][..], YNode::items);
     let literals: Option<Vec<Vec<String>>> = sinks.iter().map(|s| required_literals(s, s.get("constraints"))).collect();
     let required_literals = literals.filter(|l| !l.is_empty()).map(|l| l.concat());
-    let tests = doc.tests.unwrap_or_default();
     Ok(Some(Rule {
         id: doc.id.filter(|id| !id.is_empty()).unwrap_or(default_id),
         severity,
@@ -278,17 +277,7 @@ fn compile_taint_doc(path: &str, value: serde_json::Value, tree: &YNode, default
             confidence: metadata.confidence.map(|c| c.as_str().to_string()),
             applies_in_tests: metadata.applies_in_tests,
         },
-        tests: RuleTests {
-            valid: tests.valid,
-            invalid: tests
-                .invalid
-                .into_iter()
-                .map(|case| match case {
-                    InvalidSpec::Code(code) => InvalidCase { code, fixed: None },
-                    InvalidSpec::WithFix { code, fixed } => InvalidCase { code, fixed },
-                })
-                .collect(),
-        },
+        tests: rule_tests(doc.tests),
         origin: format!("{path}:{}", tree.pos.line),
         files: compile_globs(path, tree, "files", doc.files.unwrap_or_default())?,
         ignores: compile_globs(path, tree, "ignores", doc.ignores.unwrap_or_default())?,
