@@ -316,9 +316,14 @@ fn rules_list_and_show_describe_the_builtin_rules() {
     assert!(text.contains("python-eval-used") && text.contains("security"), "{text}");
     let out = Command::cargo_bin("techlead").unwrap().args(["rules", "show", "python-yaml-unsafe-load"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for part in ["python-yaml-unsafe-load  (python, error)", "cwe         CWE-502", "flagged:\n    config = yaml.load(stream)", "fixed:\n    config = yaml.safe_load(stream)", "not flagged:"] {
+    for part in ["python-yaml-unsafe-load  (python, error)", "cwe         CWE-502", "flagged:\n    config = yaml.load(stream)", "not flagged:\n    config = yaml.safe_load(stream)"] {
         assert!(text.contains(part), "missing {part:?} in {text}");
     }
+    // A rule with a fix shows each flagged example next to its fixed form.
+    let out = Command::cargo_bin("techlead").unwrap().args(["rules", "show", "python-flask-debug-true"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let fixed = "flagged:\n    if __name__ == \"__main__\":\n        app.run(host=\"0.0.0.0\", debug=True)\nfixed:\n    if __name__ == \"__main__\":\n        app.run(host=\"0.0.0.0\", debug=False)";
+    assert!(text.contains(fixed), "missing {fixed:?} in {text}");
     let out = Command::cargo_bin("techlead").unwrap().args(["rules", "show", "python-eval-use"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `python-eval-used`?"));

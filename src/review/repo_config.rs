@@ -23,10 +23,14 @@ pub struct ConfigCache {
     docs: Mutex<HashMap<CacheKey, Result<ConfigDoc, RuleFileError>>>,
     /// Rule sets compiled for a config, by a digest of everything that went
     /// into them (the merged config and the repository's rule files):
-    /// compiling some 240 rules takes a second or more, and most pushes do
-    /// not change either.
-    compiled: Mutex<HashMap<String, Arc<RuleSet>>>,
+    /// compiling some 900 rules takes a second or more, and most pushes do
+    /// not change either. A config whose rules do not compile is kept too, with
+    /// its errors: every command on that pull request would compile it again.
+    compiled: Mutex<HashMap<String, Compiled>>,
 }
+
+/// A compiled rule set, or the errors that stopped it.
+type Compiled = Result<Arc<RuleSet>, Vec<RuleFileError>>;
 
 /// (repository, path, blob sha).
 type CacheKey = (String, String, String);
@@ -50,11 +54,11 @@ impl ConfigCache {
         map.insert(key, doc);
     }
 
-    fn compiled(&self, digest: &str) -> Option<Arc<RuleSet>> {
+    fn compiled(&self, digest: &str) -> Option<Compiled> {
         self.compiled.lock().expect("rules cache").get(digest).cloned()
     }
 
-    fn put_compiled(&self, digest: String, rules: Arc<RuleSet>) {
+    fn put_compiled(&self, digest: String, rules: Compiled) {
         let mut map = self.compiled.lock().expect("rules cache");
         if map.len() >= COMPILED_LIMIT {
             map.clear();
@@ -164,8 +168,8 @@ pub async fn load(inst: &impl ReviewHost, ctx: &ReviewContext, repo: &RepoName, 
         return Ok(Loaded::Invalid(errors));
     }
     let digest = rules_digest(&config.file, &sources[ctx.rule_sources.len()..]);
-    let rules = match ctx.config_cache.compiled(&digest) {
-        Some(rules) => rules,
+    let compiled = match ctx.config_cache.compiled(&digest) {
+        Some(compiled) => compiled,
         None => {
             // Compiling is CPU work of a second or more: keep it off the async
             // workers, so that the job's lease is renewed meanwhile.
@@ -174,15 +178,14 @@ pub async fn load(inst: &impl ReviewHost, ctx: &ReviewContext, repo: &RepoName, 
                 config.apply(&mut rules)?;
                 Ok::<_, config::RuleFileErrors>(rules)
             });
-            match compiled {
-                Ok(rules) => {
-                    let rules = Arc::new(rules);
-                    ctx.config_cache.put_compiled(digest, rules.clone());
-                    rules
-                }
-                Err(errors) => return Ok(Loaded::Invalid(errors.0)),
-            }
+            let compiled = compiled.map(Arc::new).map_err(|errors| errors.0);
+            ctx.config_cache.put_compiled(digest, compiled.clone());
+            compiled
         }
+    };
+    let rules = match compiled {
+        Ok(rules) => rules,
+        Err(errors) => return Ok(Loaded::Invalid(errors)),
     };
     let settings = ctx.settings.with_config(&config.file);
     Ok(Loaded::Ready(Effective { settings, rules, config, source: Some(source) }))
