@@ -94,11 +94,15 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
     let span = tracing::info_span!("job", delivery = %job.delivery, repo = %repo, pr = pr.0, head = %head, attempt = job.attempts);
     async {
         let started = Instant::now();
-        let renew = keep_lease(ctx, worker, job.id);
+        // The lease is renewed on a task of its own: the review blocks its
+        // worker thread while it compiles rules and analyses files
+        // (`block_in_place`), and a future polled beside it would stop too.
+        let mut renew = LeaseKeeper(tokio::spawn(keep_lease(ctx.store.clone(), worker.to_string(), job.id, ctx.queue.lease)));
         let result = tokio::select! {
             result = run_job(ctx, &job) => result,
-            () = renew => Err(anyhow::anyhow!("lost the job's lease")),
+            _ = &mut renew.0 => Err(anyhow::anyhow!("lost the job's lease")),
         };
+        drop(renew);
         ctx.metrics.job_latency.observe(started.elapsed().as_secs_f64());
         let recorded = match result {
             Ok(outcome) => {
@@ -230,12 +234,22 @@ async fn review_current_head(ctx: &WorkerContext, job: &Job, req: &crate::event:
     }
 }
 
+/// The task renewing a job's lease, stopped when the job ends or is dropped
+/// (a shutdown that cancels the review).
+struct LeaseKeeper(tokio::task::JoinHandle<()>);
+
+impl Drop for LeaseKeeper {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Renews the lease every third of its length; returns only if the lease is lost.
-async fn keep_lease(ctx: &WorkerContext, worker: &str, job: i64) {
-    let every = ctx.queue.lease / 3;
+async fn keep_lease(store: Arc<Store>, worker: String, job: i64, lease: Duration) {
+    let every = lease / 3;
     loop {
         tokio::time::sleep(every).await;
-        match ctx.store.renew(job, worker, ctx.queue.lease).await {
+        match store.renew(job, &worker, lease).await {
             Ok(true) => {}
             Ok(false) => return,
             Err(error) => tracing::warn!(error = %format!("{error:#}"), "cannot renew the lease; trying again"),
