@@ -184,7 +184,7 @@ impl<'r> Engine<'r> {
         }
         let mut taint_on = vec![false; group.map_or(0, |g| g.taint.len())];
         if let Some(group) = group {
-            for i in group.taint.prefilter.candidates(source) {
+            for i in group.taint.candidates(source) {
                 taint_on[i] = rule_runs_on(group.taint.rule(i), path);
                 any |= taint_on[i];
             }

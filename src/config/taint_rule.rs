@@ -301,7 +301,12 @@ fn compile_spec(path: &str, tree: &YNode, lang: Lang, entries: &[(Role, serde_js
         .map(|fix| Fixer::from_str(fix, &lang))
         .transpose()
         .map_err(|e| RuleFileError::new(path, tree.key_pos("fix").unwrap_or(tree.pos), format!("invalid `fix`: {e}"), "write the replacement text, with the sink's $VARS"))?;
-    Ok(TaintSpec { components, returns_clean: doc.returns_clean.clone(), fixer })
+    // Nor can it report without a source: when every source names some
+    // literal, a file must also hold one of theirs.
+    let sources = tree.get("sources").map_or(&[][..], YNode::items);
+    let literals: Option<Vec<Vec<String>>> = sources.iter().map(|s| required_literals(s, s.get("constraints"))).collect();
+    let source_literals = literals.filter(|l| !l.is_empty()).map(|l| l.concat());
+    Ok(TaintSpec { components, returns_clean: doc.returns_clean.clone(), fixer, source_literals })
 }
 
 fn compile_component(path: &str, node: &YNode, lang: Lang, role: Role, item: serde_json::Value) -> Result<Component, RuleFileError> {
@@ -317,6 +322,7 @@ fn compile_component(path: &str, node: &YNode, lang: Lang, role: Role, item: ser
     let constraints = map.remove("constraints");
     let utils = map.remove("utils");
     let core = serde_json::json!({ "rule": map, "constraints": constraints, "utils": utils });
+    let identity = core.to_string();
     let located = |problem: String| {
         let mut found = None;
         node.walk(None, &mut |key, n| {
@@ -342,7 +348,7 @@ fn compile_component(path: &str, node: &YNode, lang: Lang, role: Role, item: ser
     if let Some(problem) = pattern_error_in(node, lang) {
         return Err(located(problem));
     }
-    Ok(Component { role, shown: shown(node), matcher, focus, label, requires, from, to })
+    Ok(Component { role, shown: shown(node), identity, matcher, focus, label, requires, from, to })
 }
 
 /// An entry in one line: its first rule key with its value, and our keys.

@@ -1,6 +1,7 @@
-//! The taint rules of one language inside the engine: their components are
-//! matched on each node of the engine's one walk, like every other rule, and
-//! the data-flow walk runs afterwards only for the rules with a sink match.
+//! The taint rules of one language inside the engine: their sinks are
+//! matched on each node of the engine's one walk, like every other rule; only
+//! for the rules with a sink match are the other components matched (one more
+//! walk of the tree) and the data flow followed.
 
 use std::collections::HashMap;
 
@@ -27,21 +28,38 @@ pub struct TaintGroup<'r> {
     rules: Vec<(&'r Rule, &'r TaintSpec)>,
     /// Every component of every rule: (rule index, component index).
     components: Vec<(usize, usize)>,
-    /// Node kind id → the components that can match a node of that kind.
-    by_kind: Vec<Vec<usize>>,
-    /// Which rules a file's text lets run (their sinks' literals).
-    pub prefilter: Prefilter,
+    /// For each component, the components of any rule with the same matcher
+    /// (itself included): only the first of them is matched.
+    twins: Vec<Vec<usize>>,
+    /// Node kind id → the sink components that can match a node of that kind.
+    sinks_by_kind: Vec<Vec<usize>>,
+    /// Node kind id → the other components (sources, sanitizers, propagators).
+    others_by_kind: Vec<Vec<usize>>,
+    /// Which rules a file's text lets run: it holds a literal of their sinks,
+    prefilter: Prefilter,
+    /// and one of their sources.
+    source_prefilter: Prefilter,
 }
 
 impl<'r> TaintGroup<'r> {
     pub fn new(lang: Lang, rules: Vec<&'r Rule>) -> TaintGroup<'r> {
         let rules: Vec<(&Rule, &TaintSpec)> = rules.into_iter().filter_map(|r| r.taint_specs().find(|(l, _)| *l == lang).map(|(_, spec)| (r, spec))).collect();
         let mut components = Vec::new();
-        let mut by_kind: Vec<Vec<usize>> = Vec::new();
+        let mut sinks_by_kind: Vec<Vec<usize>> = Vec::new();
+        let mut others_by_kind: Vec<Vec<usize>> = Vec::new();
+        let mut twins: Vec<Vec<usize>> = Vec::new();
+        let mut first_of: HashMap<(bool, &str), usize> = HashMap::new();
         for (ri, (_, spec)) in rules.iter().enumerate() {
             for (ci, component) in spec.components.iter().enumerate() {
                 let flat = components.len();
                 components.push((ri, ci));
+                twins.push(Vec::new());
+                let first = *first_of.entry((component.role == Role::Sink, component.identity.as_str())).or_insert(flat);
+                twins[first].push(flat);
+                if first != flat {
+                    continue;
+                }
+                let by_kind = if component.role == Role::Sink { &mut sinks_by_kind } else { &mut others_by_kind };
                 for kind in component.matcher.potential_kinds().unwrap_or_default().iter() {
                     if by_kind.len() <= kind {
                         by_kind.resize(kind + 1, Vec::new());
@@ -51,7 +69,15 @@ impl<'r> TaintGroup<'r> {
             }
         }
         let prefilter = Prefilter::new(rules.iter().map(|(r, _)| r.required_literals.as_deref()));
-        TaintGroup { rules, components, by_kind, prefilter }
+        let source_prefilter = Prefilter::new(rules.iter().map(|(_, spec)| spec.source_literals.as_deref()));
+        TaintGroup { rules, components, twins, sinks_by_kind, others_by_kind, prefilter, source_prefilter }
+    }
+
+    /// The indices of the rules that may report in `source`: it holds a
+    /// literal of one of their sinks and one of their sources.
+    pub fn candidates(&self, source: &str) -> Vec<usize> {
+        let with_sources = self.source_prefilter.candidates(source);
+        self.prefilter.candidates(source).into_iter().filter(|i| with_sources.binary_search(i).is_ok()).collect()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -66,23 +92,47 @@ impl<'r> TaintGroup<'r> {
         self.rules[index].0
     }
 
-    /// Matches the components of the enabled rules on one node.
+    /// Matches the sinks of the enabled rules on one node, in the engine's
+    /// walk. The other components wait until a sink has matched: sinks are
+    /// rare, while sources such as "a parameter of a route handler" would
+    /// otherwise be tried, ancestors and all, on every identifier of every file.
     pub fn match_node<'t>(&self, enabled: &[bool], node: &AstNode<'t>, out: &mut Vec<TaintMatch<'t>>) {
-        let Some(candidates) = self.by_kind.get(usize::from(node.kind_id())) else { return };
-        for &flat in candidates {
-            let (ri, ci) = self.components[flat];
-            if enabled[ri]
-                && let Some(found) = self.rules[ri].1.components[ci].matcher.match_node(node.clone())
-            {
-                out.push((flat, found));
+        self.match_with(&self.sinks_by_kind, enabled, node, out);
+    }
+
+    fn match_with<'t>(&self, by_kind: &[Vec<usize>], enabled: &[bool], node: &AstNode<'t>, out: &mut Vec<TaintMatch<'t>>) {
+        let Some(candidates) = by_kind.get(usize::from(node.kind_id())) else { return };
+        for &first in candidates {
+            let twins = &self.twins[first];
+            if !twins.iter().any(|&flat| enabled[self.components[flat].0]) {
+                continue;
+            }
+            let (ri, ci) = self.components[first];
+            let Some(found) = self.rules[ri].1.components[ci].matcher.match_node(node.clone()) else { continue };
+            for &flat in twins {
+                if enabled[self.components[flat].0] {
+                    out.push((flat, found.clone()));
+                }
             }
         }
     }
 
-    /// Runs the data-flow walk for each rule with a sink match, and turns
-    /// what reaches a sink into findings with their traces.
-    pub fn findings<'t>(&self, matches: Vec<TaintMatch<'t>>, root: AstNode<'t>, path: &str, source: &str, lang: Lang, stopped: &dyn Fn() -> bool) -> Vec<Finding> {
+    /// For the rules with a sink match: matches their other components in a
+    /// second walk, runs the data-flow walk, and turns what reaches a sink
+    /// into findings with their traces.
+    pub fn findings<'t>(&self, sink_matches: Vec<TaintMatch<'t>>, root: AstNode<'t>, path: &str, source: &str, lang: Lang, stopped: &dyn Fn() -> bool) -> Vec<Finding> {
         let Some(syntax) = syntax_of(lang.name()) else { return Vec::new() };
+        let mut with_sinks = vec![false; self.rules.len()];
+        for (flat, _) in &sink_matches {
+            with_sinks[self.components[*flat].0] = true;
+        }
+        let mut matches = sink_matches;
+        for (visited, node) in root.dfs().enumerate() {
+            if visited % 4096 == 0 && stopped() {
+                return Vec::new();
+            }
+            self.match_with(&self.others_by_kind, &with_sinks, &node, &mut matches);
+        }
         let mut per_rule: HashMap<usize, Vec<(usize, NodeMatch<'t>)>> = HashMap::new();
         for (flat, found) in matches {
             let (ri, ci) = self.components[flat];

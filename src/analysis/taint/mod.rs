@@ -9,9 +9,9 @@
 //! merge by union (an assignment inside a branch adds taint but never clears
 //! it), loops run to a fixpoint, closures start from their enclosing scope.
 //!
-//! Sources, sinks, sanitizers and propagators are ordinary ast-grep rules,
-//! matched in the engine's single walk with every other rule; this module
-//! only gets their matches.
+//! Sources, sinks, sanitizers and propagators are ordinary ast-grep rules.
+//! Sinks are matched in the engine's single walk with every other rule; the
+//! rest only in files where a sink matched (see `group`).
 
 mod group;
 pub mod languages;
@@ -50,6 +50,9 @@ pub struct Component {
     /// The entry as the rule file writes it, in short (`pattern: eval($X)`, `focus: X`), for `techlead rules show`.
     pub shown: String,
     pub matcher: RuleCore,
+    /// The matcher's rule object as canonical JSON: rules that share an entry
+    /// (many share their sources) have it matched once per node.
+    pub identity: String,
     /// For a sink: the metavariable whose node must carry the taint
     /// (without it, the whole match).
     pub focus: Option<String>,
@@ -76,6 +79,9 @@ pub struct TaintSpec {
     pub returns_clean: Vec<String>,
     /// The rule's `fix`, applied to the sink match.
     pub fixer: Option<Fixer>,
+    /// Literals one of which a file must hold for some source to match
+    /// (`None`: some source promises none).
+    pub source_literals: Option<Vec<String>>,
 }
 
 impl TaintSpec {
