@@ -260,9 +260,7 @@ fn compile_taint_doc(path: &str, value: serde_json::Value, tree: &YNode, default
     };
     // A taint rule can only report where a sink matches: the sinks' literals
     // are what a file must hold (when every sink names some).
-    let sinks = tree.get("sinks").map_or(&[][..], YNode::items);
-    let literals: Option<Vec<Vec<String>>> = sinks.iter().map(|s| required_literals(s, s.get("constraints"))).collect();
-    let required_literals = literals.filter(|l| !l.is_empty()).map(|l| l.concat());
+    let required_literals = literals_of_any(tree, "sinks");
     Ok(Some(Rule {
         id: doc.id.filter(|id| !id.is_empty()).unwrap_or(default_id),
         severity,
@@ -303,10 +301,15 @@ fn compile_spec(path: &str, tree: &YNode, lang: Lang, entries: &[(Role, serde_js
         .map_err(|e| RuleFileError::new(path, tree.key_pos("fix").unwrap_or(tree.pos), format!("invalid `fix`: {e}"), "write the replacement text, with the sink's $VARS"))?;
     // Nor can it report without a source: when every source names some
     // literal, a file must also hold one of theirs.
-    let sources = tree.get("sources").map_or(&[][..], YNode::items);
-    let literals: Option<Vec<Vec<String>>> = sources.iter().map(|s| required_literals(s, s.get("constraints"))).collect();
-    let source_literals = literals.filter(|l| !l.is_empty()).map(|l| l.concat());
-    Ok(TaintSpec { components, returns_clean: doc.returns_clean.clone(), fixer, source_literals })
+    Ok(TaintSpec { components, returns_clean: doc.returns_clean.clone(), fixer, source_literals: literals_of_any(tree, "sources") })
+}
+
+/// The literals a file must hold one of for some entry of `sinks` or
+/// `sources` to match: `None` when an entry promises none.
+fn literals_of_any(tree: &YNode, key: &str) -> Option<Vec<String>> {
+    let entries = tree.get(key).map_or(&[][..], YNode::items);
+    let literals: Option<Vec<Vec<String>>> = entries.iter().map(|e| required_literals(e, e.get("constraints"))).collect();
+    literals.filter(|l| !l.is_empty()).map(|l| l.concat())
 }
 
 fn compile_component(path: &str, node: &YNode, lang: Lang, role: Role, item: serde_json::Value) -> Result<Component, RuleFileError> {
