@@ -236,4 +236,17 @@ fn metrics_have_the_same_budget() {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["skipped"][0]["reason"], "analysis stopped after 0.000001 s", "{report}");
     assert_eq!(report["files"].as_array().unwrap().len(), 0);
+
+    // The repository config's budget and paths hold for `metrics` as for `scan`.
+    write(dir.path(), ".techlead.yml", "limits:\n  file_timeout: 0.000001\npaths:\n  exclude: [\"vendor/**\"]\n");
+    write(dir.path(), "vendor/lib.py", "def g(y):\n    return y\n");
+    let out = techlead(dir.path(), &["metrics", "--format", "json", "."]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let skipped: Vec<&str> = report["skipped"].as_array().unwrap().iter().map(|s| s["path"].as_str().unwrap()).collect();
+    assert!(skipped.contains(&"big.py"), "the config's budget stops big.py: {report}");
+    assert!(!report.to_string().contains("vendor/lib.py"), "paths.exclude leaves vendor out: {report}");
+    // The flag still wins over the config.
+    let out = techlead(dir.path(), &["metrics", "--format", "json", "--file-timeout", "10", "big.py"]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"].as_array().unwrap().len(), 1, "{report}");
 }

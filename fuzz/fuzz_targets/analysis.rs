@@ -31,7 +31,7 @@ fuzz_target!(init: { engine(); }, |data: &[u8]| {
     let lang = langs[usize::from(pick) % langs.len()];
     let path = format!("src/fuzz.{}", lang.spec().extensions.first().copied().unwrap_or("txt"));
     let source = String::from_utf8_lossy(bytes);
-    techlead::analysis::generated::is_generated(&source);
+    techlead::analysis::file_policy::has_generator_marker(&source);
     let engine = engine();
     let (measured, metrics) = engine.scan_measured(&path, &source, Some(lang), true);
     let (plain, _) = engine.scan_measured(&path, &source, Some(lang), false);

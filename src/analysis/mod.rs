@@ -9,7 +9,6 @@ pub mod diff;
 pub mod engine;
 pub mod file_policy;
 pub mod finding;
-pub mod generated;
 pub mod language;
 pub mod metrics;
 pub mod prefilter;

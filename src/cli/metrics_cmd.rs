@@ -10,13 +10,14 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::local_config::LocalConfig;
 use super::output::Skipped;
 use super::{CliError, exit};
 use crate::analysis::budget::Deadline;
 use crate::analysis::file_policy;
 use crate::analysis::language::Lang;
 use crate::analysis::metrics::{FileMetrics, FunctionMetrics, Value, measure_within};
-use crate::config::repo::parse_seconds;
+use crate::config::repo::{LimitsSection, parse_seconds};
 
 #[derive(Args)]
 pub struct MetricsArgs {
@@ -33,9 +34,15 @@ pub struct MetricsArgs {
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     max_file_size: u64,
     /// Seconds the measuring of one file may take before it is stopped and
-    /// reported (default: 10).
-    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value = "10")]
-    file_timeout: Duration,
+    /// reported (default: the config's `limits.file_timeout`, else 10).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    file_timeout: Option<Duration>,
+    /// The repository config (default: `.github/techlead.yml` or
+    /// `.techlead.yml` found from the first path upwards): its `paths` leave
+    /// files out and its `limits.file_timeout` is the budget, as in `scan`
+    /// and the review.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
@@ -69,9 +76,14 @@ enum Outcome {
 
 pub fn run(args: MetricsArgs) -> Result<u8, CliError> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let files = walk(&paths)?;
+    let local = LocalConfig::find(args.config.as_deref(), &paths[0])?;
+    let mut files = walk(&paths)?;
+    if let Some(local) = &local {
+        files.retain(|f| local.reviews(f));
+    }
+    let timeout = args.file_timeout.unwrap_or_else(|| local.as_ref().map(|l| l.config.file.limits.file_timeout()).unwrap_or_else(|| LimitsSection::default().file_timeout()));
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build().context("cannot start worker threads")?;
-    let outcomes: Vec<Outcome> = pool.install(|| files.par_iter().map(|path| measure_file(path, args.max_file_size, args.file_timeout)).collect());
+    let outcomes: Vec<Outcome> = pool.install(|| files.par_iter().map(|path| measure_file(path, args.max_file_size, timeout)).collect());
     let mut report = Report { version: 1, files: Vec::new(), skipped: Vec::new() };
     for outcome in outcomes {
         match outcome {

@@ -11,7 +11,7 @@ use super::settings::{self, ChangeSettings};
 use super::symbols::{PublicSymbol, public_symbols};
 use super::walkthrough::{SizeLabel, Walkthrough};
 use super::{ChangedFile, FileStatus, RepoFacts};
-use crate::analysis::file_policy::has_generator_marker as is_generated;
+use crate::analysis::file_policy::has_generator_marker;
 use crate::analysis::finding::{Finding, LineContext, Position, fingerprint};
 use crate::analysis::language::Lang;
 
@@ -59,10 +59,10 @@ fn added_text(file: &ChangedFile) -> String {
 }
 
 fn file_facts(file: &ChangedFile, index: &RepoIndex, settings: &ChangeSettings) -> FileFacts {
-    let generated_at_head = file.head.as_deref().is_some_and(is_generated) || settings.generated_globs.as_ref().is_some_and(|g| g.is_match(&file.path));
+    let generated_at_head = file.head.as_deref().is_some_and(has_generator_marker) || settings.generated_globs.as_ref().is_some_and(|g| g.is_match(&file.path));
     let kind = classify(&file.path, generated_at_head, |p| settings.is_test(p));
     let lang = file.lang();
-    let marker_added = file.status != FileStatus::Added && file.head.as_deref().is_some_and(is_generated) && file.base.as_deref().is_some_and(|b| !is_generated(b));
+    let marker_added = file.status != FileStatus::Added && file.head.as_deref().is_some_and(has_generator_marker) && file.base.as_deref().is_some_and(|b| !has_generator_marker(b));
     let mut facts = FileFacts { kind, lang, marker_added, api_changes: Vec::new(), undocumented: Vec::new(), doc_comment: "", violations: Vec::new(), inline_tests: false };
     let Some(lang) = lang else { return facts };
     if kind == FileKind::Generated {
@@ -345,7 +345,7 @@ pub fn run(files: &[ChangedFile], repo: &RepoFacts, settings: &ChangeSettings, f
 
 fn first_marker_line(file: &ChangedFile) -> Option<usize> {
     let head = file.head.as_deref()?;
-    (1..=head.lines().count().min(10)).find(|&n| is_generated(&head.lines().take(n).collect::<Vec<_>>().join("\n")))
+    (1..=head.lines().count().min(10)).find(|&n| has_generator_marker(&head.lines().take(n).collect::<Vec<_>>().join("\n")))
 }
 
 /// The changelog at the root, if the repository has one.
