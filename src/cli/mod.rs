@@ -1,6 +1,7 @@
 //! The `techlead` command line: argument parsing and dispatch only; each
 //! command lives in its own module.
 
+mod advisories_cmd;
 mod architecture_cmd;
 mod config_cmd;
 mod demo;
@@ -67,6 +68,11 @@ enum Command {
     Architecture {
         #[command(subcommand)]
         command: architecture_cmd::ArchitectureCommand,
+    },
+    /// Download OSV's advisory archives for the dependency review (`advisories sync DIR`).
+    Advisories {
+        #[command(subcommand)]
+        command: advisories_cmd::AdvisoriesCommand,
     },
     /// List the rules, show one, or print the rule-file schema.
     Rules {
@@ -135,6 +141,7 @@ pub fn main() -> ExitCode {
             review_cmd::run(*args)
         }
         Command::Metrics(args) => metrics_cmd::run(args),
+        Command::Advisories { command } => advisories_cmd::run(command),
         Command::Architecture { command } => architecture_cmd::run(command),
         Command::Serve(args) => {
             crate::telemetry::init_logging();

@@ -60,6 +60,13 @@ impl AdvisoryIndex {
         Ok(Self::from_records(parsed))
     }
 
+    /// Reads one zip archive of OSV records (one of OSV's `all.zip`).
+    pub fn load_archive(path: &Path) -> Result<AdvisoryIndex, LoadError> {
+        let mut blobs = Vec::new();
+        read_zip(path, &mut blobs)?;
+        Ok(Self::from_records(blobs.into_iter().map(|(name, bytes)| serde_json::from_slice::<Advisory>(&bytes).map_err(|e| format!("{name}: {e}"))).collect()))
+    }
+
     /// Indexes parsed records; errors are kept as unreadable files.
     pub fn from_records(parsed: Vec<Result<Advisory, String>>) -> AdvisoryIndex {
         let mut index = AdvisoryIndex::default();
@@ -101,6 +108,11 @@ impl AdvisoryIndex {
     }
 
     /// Advisories indexed for at least one supported ecosystem.
+    /// Packages of one ecosystem that have advisories.
+    pub fn packages_of(&self, ecosystem: Ecosystem) -> usize {
+        self.by_package.keys().filter(|(e, _)| *e == ecosystem).count()
+    }
+
     pub fn packages(&self) -> usize {
         self.by_package.len()
     }
