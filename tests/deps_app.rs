@@ -89,6 +89,46 @@ async fn a_vulnerable_bump_is_commented_on_the_lockfile_line_and_its_fix_marks_t
     app.stop().await;
 }
 
+/// A lockfile over the contents API's 1 MB: thousands of packages, then lodash.
+fn big_lock(version: &str) -> (String, usize) {
+    let mut text = String::from(
+        "{\n  \"name\": \"app\",\n  \"lockfileVersion\": 3,\n  \"requires\": true,\n  \"packages\": {\n    \"\": {\n      \"name\": \"app\",\n      \"dependencies\": {\n        \"lodash\": \"^4.0.0\"\n      }\n    },\n",
+    );
+    for i in 0..9000 {
+        text.push_str(&format!("    \"node_modules/filler-package-{i}\": {{\n      \"version\": \"1.0.{i}\",\n      \"resolved\": \"https://registry.npmjs.org/filler-package-{i}/-/filler-package-{i}-1.0.{i}.tgz\",\n      \"dev\": true\n    }},\n"));
+    }
+    text.push_str("    \"node_modules/lodash\": {\n");
+    let line = text.lines().count() + 1;
+    text.push_str(&format!("      \"version\": \"{version}\",\n      \"resolved\": \"https://registry.npmjs.org/lodash/-/lodash-{version}.tgz\"\n    }}\n  }}\n}}\n"));
+    (text, line)
+}
+
+/// GitHub's contents API sends no content for files over 1 MB; the review
+/// reads them as blobs, so a big lockfile is reviewed like a small one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lockfile_over_one_megabyte_is_reviewed() {
+    let (base, _) = big_lock("4.17.21");
+    let (head, line) = big_lock("4.17.20");
+    assert!(head.len() > 1024 * 1024, "{} bytes", head.len());
+    let gh = FakeGitHub::start().await;
+    gh.add_repo(OWNER, REPO, 1);
+    let files = vec![FakeFile::from_contents("package-lock.json", Some(&base), Some(&head))];
+    gh.add_pull(FakePull { owner: OWNER.into(), repo: REPO.into(), number: PR, head_sha: HEAD.into(), base_sha: BASE.into(), draft: false, files });
+    let app = TestApp::start_with(&gh, |c| c.review.advisories = Some(advisories())).await;
+    assert_eq!(app.deliver("pull_request", "d1", &payload("pull_request.opened")).await.status(), 202);
+    app.idle().await;
+    let comments = gh.review_comments(OWNER, REPO, PR);
+    let found: Vec<(Option<&str>, Option<u64>)> = comments.iter().map(|c| (c["path"].as_str(), c["line"].as_u64())).collect();
+    // The downgrade into the advisory's range: both findings, on the version's line.
+    assert_eq!(found, vec![(Some("package-lock.json"), Some(line as u64)); 2], "{comments:#?}");
+    let bodies: Vec<&str> = comments.iter().filter_map(|c| c["body"].as_str()).collect();
+    assert!(bodies.iter().any(|b| b.contains("`lodash` 4.17.20 has 1 known vulnerability: TLTEST-NPM-0001")), "{bodies:#?}");
+    let summary = gh.issue_comments(OWNER, REPO, PR)[0]["body"].as_str().unwrap().to_string();
+    assert!(summary.contains("| `lodash` (npm) | downgraded | 4.17.21 | 4.17.20 |"), "{summary}");
+    gh.assert_no_violations();
+    app.stop().await;
+}
+
 const CONFIG: &str = "coverage:\n  workflow: ci\n  artifact: coverage\n  path: lcov.info\ngate:\n  new_code_coverage: 80\n  new_code_min_lines: 4\n";
 const BASE_PY: &str = "def add(a, b):\n    return a + b\n";
 /// Adds lines 3-8; lines 4-8 are executable in the report below.

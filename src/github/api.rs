@@ -221,8 +221,9 @@ impl<'g> Installation<'g> {
         Ok(PrFiles { files: files.into_iter().map(|f| ChangedFile { path: f.filename, status: f.status, patch: f.patch, previous_path: f.previous_filename }).collect(), truncated })
     }
 
-    /// A file's text at a commit; `None` when it is missing or too large for
-    /// the contents API. Bytes that are not UTF-8 are decoded lossily.
+    /// A file's text at a commit; `None` when it is missing or not a file.
+    /// Files over the contents API's 1 MB are read as blobs. Bytes that are
+    /// not UTF-8 are decoded lossily.
     pub async fn file_text(&self, repo: &RepoName, path: &str, sha: &CommitSha) -> Result<Option<String>, GitHubError> {
         Ok(self.file(repo, path, Some(sha)).await?.map(|blob| blob.text))
     }
@@ -247,9 +248,20 @@ impl<'g> Installation<'g> {
             Err(e) => return Err(e),
         };
         let Ok(content) = reply.json::<Content>(&url) else { return Ok(None) }; // a directory or submodule
-        if content.encoding != "base64" {
-            return Ok(None);
-        }
+        let content = match content.encoding.as_str() {
+            "base64" => content,
+            // Over 1 MB the contents API sends no content; the blob API
+            // serves up to 100 MB (large lockfiles are common).
+            "none" if !content.sha.is_empty() => {
+                let blob_url = format!("{}/git/blobs/{}", repo_path(repo), encode(&content.sha));
+                let blob: Content = self.get(&blob_url).await?.json(&blob_url)?;
+                if blob.encoding != "base64" {
+                    return Ok(None);
+                }
+                Content { sha: content.sha, ..blob }
+            }
+            _ => return Ok(None),
+        };
         let compact: String = content.content.split_whitespace().collect();
         let bytes = base64::engine::general_purpose::STANDARD.decode(compact).map_err(|e| GitHubError::Decode { path: url.clone(), reason: e.to_string() })?;
         // Text that is not UTF-8 is still text: decoded lossily, it is analysed

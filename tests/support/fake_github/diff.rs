@@ -126,34 +126,40 @@ fn parse_header(text: &str) -> Result<(u32, u32), String> {
 
 /// Builds the `patch` of a file from its two versions with a plain LCS line
 /// diff and 3 lines of context, so tests can describe a change by its
-/// contents instead of writing hunks by hand. Meant for small test files.
+/// contents instead of writing hunks by hand. The lines both versions share
+/// at the start and the end are set aside first, so a small change to a big
+/// file (a lockfile) costs no more than the change itself.
 pub fn make_patch(base: &str, head: &str) -> String {
     let a: Vec<&str> = base.lines().collect();
     let b: Vec<&str> = head.lines().collect();
-    // lcs[i][j] = LCS length of a[i..] and b[j..].
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let (ma, mb) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    // lcs[i][j] = LCS length of ma[i..] and mb[j..].
+    let mut lcs = vec![vec![0u32; mb.len() + 1]; ma.len() + 1];
+    for i in (0..ma.len()).rev() {
+        for j in (0..mb.len()).rev() {
+            lcs[i][j] = if ma[i] == mb[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
         }
     }
     // The edit script: (kind, old index, new index) with kind ' ', '-', '+'.
-    let mut ops = Vec::new();
+    let mut ops: Vec<(char, usize, usize)> = (0..prefix).map(|k| (' ', k, k)).collect();
     let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            ops.push((' ', i, j));
+    while i < ma.len() || j < mb.len() {
+        if i < ma.len() && j < mb.len() && ma[i] == mb[j] {
+            ops.push((' ', prefix + i, prefix + j));
             i += 1;
             j += 1;
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+        } else if i < ma.len() && (j == mb.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
             // Deletions first, as `git diff` prints them.
-            ops.push(('-', i, j));
+            ops.push(('-', prefix + i, prefix + j));
             i += 1;
         } else {
-            ops.push(('+', i, j));
+            ops.push(('+', prefix + i, prefix + j));
             j += 1;
         }
     }
+    ops.extend((0..suffix).map(|k| (' ', a.len() - suffix + k, b.len() - suffix + k)));
     const CONTEXT: usize = 3;
     let changed: Vec<usize> = (0..ops.len()).filter(|&k| ops[k].0 != ' ').collect();
     let mut out = Vec::new();

@@ -325,6 +325,9 @@ fn list_commits(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     })
 }
 
+/// The largest file the contents API returns with its content.
+const CONTENTS_API_LIMIT: usize = 1024 * 1024;
+
 fn get_content(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     let Some(repo) = st.repo(ctx.param("owner"), ctx.param("repo")) else {
         return Reply::not_found();
@@ -344,11 +347,14 @@ fn get_content(st: &mut State, ctx: &Ctx<'_>) -> Reply {
     let html = format!("https://github.com/{full}/blob/{git_ref}/{path}");
     let git = format!("{}/repos/{full}/git/blobs/{sha}", st.base_url);
     v["type"] = json!("file");
-    v["encoding"] = json!("base64");
+    // Over 1 MB GitHub sends no content ("encoding": "none"); the file is
+    // read through `git/blobs` (up to 100 MB) instead.
+    let too_large = bytes.len() > CONTENTS_API_LIMIT;
+    v["encoding"] = json!(if too_large { "none" } else { "base64" });
     v["size"] = json!(bytes.len());
     v["name"] = json!(path.rsplit('/').next().unwrap_or(path));
     v["path"] = json!(path);
-    v["content"] = json!(base64_github(&bytes));
+    v["content"] = json!(if too_large { String::new() } else { base64_github(&bytes) });
     v["sha"] = json!(sha);
     v["url"] = json!(url);
     v["html_url"] = json!(html);
