@@ -103,3 +103,41 @@ fn every_rule_has_a_readable_name_that_is_not_its_id() {
     let eval = rules.iter().find(|r| r["id"] == "python-eval-used").unwrap();
     assert_eq!(eval["name"], "PythonEvalUsed");
 }
+
+#[test]
+fn pull_request_and_dependency_checks_are_sarif_results_with_their_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let git = |args: &[&str]| assert!(Command::new("git").args(["-c", "user.email=t@example.com", "-c", "user.name=t"]).args(args).current_dir(root).status().unwrap().success());
+    let lock = |version: &str| {
+        format!(
+            "{{\n  \"name\": \"app\",\n  \"lockfileVersion\": 3,\n  \"packages\": {{\n    \"\": {{\n      \"name\": \"app\"\n    }},\n    \"node_modules/lodash\": {{\n      \"version\": \"{version}\"\n    }}\n  }}\n}}\n"
+        )
+    };
+    std::fs::write(root.join("techlead.yml"), "").unwrap();
+    std::fs::write(root.join("app.py"), "def total(items):\n    return sum(items)\n").unwrap();
+    std::fs::write(root.join("package-lock.json"), lock("4.17.21")).unwrap();
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "base"]);
+    std::fs::write(root.join("app.py"), "def total(items):\n    return sum(items)\n\n\ndef average(items):\n    return total(items) / len(items)\n").unwrap();
+    std::fs::write(root.join("package-lock.json"), lock("4.17.20")).unwrap();
+    let osv = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/osv");
+    let out = assert_cmd::Command::cargo_bin("techlead")
+        .unwrap()
+        .current_dir(root)
+        .args(["scan", "--format", "sarif", "--config", "techlead.yml", "--diff", "main", "--advisories", osv.to_str().unwrap(), "."])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("no SARIF ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    for id in ["pr/tests-missing", "pr/public-api-undocumented", "dependency/vulnerable", "dependency/downgraded"] {
+        let result = results.iter().find(|r| r["ruleId"] == id).unwrap_or_else(|| panic!("no {id} result: {results:#?}"));
+        let index = result["ruleIndex"].as_u64().unwrap_or_else(|| panic!("{id} has no ruleIndex")) as usize;
+        assert_eq!(rules[index]["id"], id, "the ruleIndex of {id} points at its descriptor");
+    }
+    let problems = validator_problems(&sarif);
+    assert!(problems.is_empty(), "{} problems in the SARIF of a change:\n{}", problems.len(), problems.join("\n"));
+}

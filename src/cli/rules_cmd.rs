@@ -6,6 +6,7 @@ use super::{CliError, RuleArgs, exit, load_rules};
 use crate::analysis::language::LANGUAGES;
 use crate::analysis::taint::Role;
 use crate::config::error::nearest;
+use crate::config::repo::{builtin_check, builtin_checks, describe_check};
 
 #[derive(Subcommand)]
 pub enum RulesCommand {
@@ -73,19 +74,31 @@ fn list(args: &RuleArgs, json: bool) -> Result<u8, CliError> {
         println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
         return Ok(exit::CLEAN);
     }
-    let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+    let checks = builtin_checks();
+    let width = set.rules.iter().map(|r| r.id.len()).chain(checks.iter().map(|c| c.id.len())).max().unwrap_or(2).max(2);
     println!("{:<width$}  {:<10}  {:<8}  TAGS", "ID", "LANGUAGE", "SEVERITY");
     for rule in &set.rules {
         println!("{:<width$}  {:<10}  {:<8}  {}", rule.id, rule.language_name(), rule.severity.as_str(), rule.meta.tags.join(", "));
     }
-    println!("{} rules", set.rules.len());
+    for check in &checks {
+        println!("{:<width$}  {:<10}  {:<8}  {} (built in)", check.id, "any", check.default_severity.as_str(), check.tag);
+    }
+    println!("{} rules and {} built-in checks", set.rules.len(), checks.len());
     Ok(exit::CLEAN)
 }
 
 fn show(id: &str, args: &RuleArgs) -> Result<u8, CliError> {
     let set = load_rules(args)?;
+    if set.get(id).is_none()
+        && let Some(check) = builtin_check(id)
+    {
+        println!("{}  (built-in check, {})", check.id, check.default_severity);
+        println!("\n{}", describe_check(&check));
+        return Ok(exit::CLEAN);
+    }
     let Some(rule) = set.get(id) else {
-        let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+        let checks = builtin_checks();
+        let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).chain(checks.iter().map(|c| c.id)).collect();
         let hint = nearest(id, &ids).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
         return Err(CliError::Other(anyhow::anyhow!("no rule with id `{id}`{hint}")));
     };

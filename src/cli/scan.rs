@@ -184,7 +184,7 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
     let out = match args.format {
         Format::Text => output::text::render(&report, use_color()),
         Format::Json => output::json::render(&report),
-        Format::Sarif => output::sarif::render(&report, &rules),
+        Format::Sarif => output::sarif::render(&report, &rules, &whole.iter().flat_map(|w| w.findings()).collect::<Vec<_>>()),
     };
     print!("{out}");
     if extra.coverage_gate_failed {

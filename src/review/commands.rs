@@ -8,7 +8,7 @@ use super::repo_config::{self, Effective, Loaded};
 use super::{Outcome, ReviewContext, markers, review};
 use crate::config::RuleFileError;
 use crate::config::error::nearest;
-use crate::config::repo::{METRIC_RULES, metric_rule};
+use crate::config::repo::{builtin_check, builtin_checks, describe_check, metric_rule};
 use crate::event::{CommandRequest, PrCommand, ReviewRequest};
 use crate::github::GitHub;
 use crate::github::api::Installation;
@@ -155,7 +155,10 @@ fn explain(effective: &Effective, rule_id: &str) -> String {
         return text;
     }
     let Some(metric) = metric_rule(rule_id) else {
-        return unknown_rule(effective, rule_id);
+        return match builtin_check(rule_id) {
+            Some(check) => format!("**`{}`** (built-in check, {})\n\n{}\n", check.id, check.default_severity, describe_check(&check)),
+            None => unknown_rule(effective, rule_id),
+        };
     };
     let key = metric.threshold;
     let limit = effective.config.file.gate.thresholds.get(key).unwrap_or_default();
@@ -166,7 +169,8 @@ fn explain(effective: &Effective, rule_id: &str) -> String {
 }
 
 fn unknown_rule(effective: &Effective, rule_id: &str) -> String {
-    let ids: Vec<&str> = effective.rules.rules.iter().map(|r| r.id.as_str()).chain(METRIC_RULES.iter().map(|m| m.id)).collect();
+    let checks = builtin_checks();
+    let ids: Vec<&str> = effective.rules.rules.iter().map(|r| r.id.as_str()).chain(checks.iter().map(|c| c.id)).collect();
     match nearest(rule_id, &ids) {
         Some(near) => format!("there is no rule `{rule_id}`; did you mean `{near}`?"),
         None => format!("there is no rule `{rule_id}`; `techlead rules list` shows them all."),

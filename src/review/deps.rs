@@ -125,7 +125,7 @@ pub async fn dependencies(
     };
     let versions: Vec<FileVersions<'_>> = texts.iter().map(|(f, h, b)| FileVersions { path: &f.path, base: b.as_deref(), head: h.as_deref() }).collect();
     let policy = config.dependencies.policy().unwrap_or_default();
-    let mut report = review(&versions, &changed, &|p| existing.contains(p), index.as_deref(), &policy);
+    let mut report = review(&versions, &changed, &|p| existing.contains(p), index.as_deref(), &policy, &crate::config::repo::dependency_checks(config));
     for finding in std::mem::take(&mut report.findings) {
         match analysis.files.iter_mut().find(|f| f.path == finding.path) {
             Some(result) => result.findings.push(finding),

@@ -2,13 +2,14 @@
 //! findings `dependency/vulnerable`, `dependency/downgraded`,
 //! `dependency/lockfile-not-updated` and `dependency/license`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::changes::{Change, ChangeKind, diff};
 use super::cvss::Level;
 use super::files::{Manifest, classify, sibling_lockfiles};
 use super::osv::AdvisoryIndex;
 use super::parse::{ParseError, declarations, parse};
+use crate::analysis::change::settings::{ChangeCheck, PathFilter};
 use crate::analysis::finding::{Finding, LineContext, Position, Severity, fingerprint};
 
 pub const VULNERABLE: &str = "dependency/vulnerable";
@@ -16,13 +17,60 @@ pub const DOWNGRADED: &str = "dependency/downgraded";
 pub const LOCKFILE_NOT_UPDATED: &str = "dependency/lockfile-not-updated";
 pub const LICENSE: &str = "dependency/license";
 
-/// The dependency rules, with what each finds (for `@techlead explain` and docs).
-pub const RULES: [(&str, &str); 4] = [
-    (VULNERABLE, "a version the pull request adds or changes to is affected by a known advisory (error at high or critical severity, warning below)"),
-    (DOWNGRADED, "a package moved to a lower version"),
-    (LOCKFILE_NOT_UPDATED, "a manifest's dependencies changed while its lockfile did not"),
-    (LICENSE, "a package whose stated licence the repository config does not allow"),
+/// The tag of every dependency check: `rules.disable: [dependencies]` turns them all off.
+pub const DEPENDENCY_TAG: &str = "dependencies";
+
+/// The dependency checks. To the config they are rules like any other: their
+/// ids and tag select them in `rules`, `rules.severity` grades them and
+/// `paths.rules` limits them by path.
+pub const DEPENDENCY_CHECKS: [ChangeCheck; 4] = [
+    ChangeCheck {
+        id: VULNERABLE,
+        tag: DEPENDENCY_TAG,
+        default_severity: Severity::Error,
+        what: "a version the change adds or moves to is affected by a known OSV advisory (error at high or critical CVSS severity, warning below, unless `rules.severity` sets one)",
+    },
+    ChangeCheck { id: DOWNGRADED, tag: DEPENDENCY_TAG, default_severity: Severity::Warning, what: "a package moved to a lower version" },
+    ChangeCheck { id: LOCKFILE_NOT_UPDATED, tag: DEPENDENCY_TAG, default_severity: Severity::Warning, what: "a manifest's dependencies changed while its lockfile did not" },
+    ChangeCheck { id: LICENSE, tag: DEPENDENCY_TAG, default_severity: Severity::Error, what: "a package whose stated licence `dependencies.licenses` does not allow" },
 ];
+
+/// Which dependency checks run, at what severity, on which paths: compiled
+/// from the repo config's `rules` and `paths.rules` (`config::repo::checks`).
+#[derive(Clone, Debug)]
+pub struct DependencyChecks {
+    /// Enabled checks; `Some` is the severity the config sets, `None` the check's own.
+    pub levels: HashMap<&'static str, Option<Severity>>,
+    pub paths: HashMap<&'static str, PathFilter>,
+}
+
+impl Default for DependencyChecks {
+    fn default() -> Self {
+        DependencyChecks { levels: DEPENDENCY_CHECKS.iter().map(|c| (c.id, None)).collect(), paths: HashMap::new() }
+    }
+}
+
+impl DependencyChecks {
+    /// Drops the findings of checks turned off or filtered out by path, and
+    /// sets the severity the config gives.
+    fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        findings
+            .into_iter()
+            .filter_map(|mut f| {
+                let level = self.levels.get(f.rule_id.as_str())?;
+                let allowed =
+                    self.paths.get(f.rule_id.as_str()).is_none_or(|(include, exclude)| include.as_ref().is_none_or(|g| g.is_match(&f.path)) && !exclude.as_ref().is_some_and(|g| g.is_match(&f.path)));
+                if !allowed {
+                    return None;
+                }
+                if let Some(severity) = level {
+                    f.severity = *severity;
+                }
+                Some(f)
+            })
+            .collect()
+    }
+}
 
 /// One dependency file at both ends of the change (`None`: absent on that side).
 pub struct FileVersions<'a> {
@@ -89,7 +137,14 @@ pub struct DependencyReport {
 /// Reviews the dependency files of a change. `changed`: every path the change
 /// touches; `lockfile_exists`: whether a path exists at head (for manifests
 /// whose lockfile did not change).
-pub fn review(files: &[FileVersions<'_>], changed: &HashSet<String>, lockfile_exists: &dyn Fn(&str) -> bool, advisories: Option<&AdvisoryIndex>, licenses: &LicensePolicy) -> DependencyReport {
+pub fn review(
+    files: &[FileVersions<'_>],
+    changed: &HashSet<String>,
+    lockfile_exists: &dyn Fn(&str) -> bool,
+    advisories: Option<&AdvisoryIndex>,
+    licenses: &LicensePolicy,
+    checks: &DependencyChecks,
+) -> DependencyReport {
     let mut report = DependencyReport { advisories: advisories.map(|a| a.records), ..DependencyReport::default() };
     for file in files {
         let Some(kind) = classify(file.path) else { continue };
@@ -111,6 +166,7 @@ pub fn review(files: &[FileVersions<'_>], changed: &HashSet<String>, lockfile_ex
             report.findings.extend(lockfile_not_updated(file.path, manifest, file.base, head, changed, lockfile_exists));
         }
     }
+    report.findings = checks.apply(std::mem::take(&mut report.findings));
     report
 }
 

@@ -8,12 +8,20 @@ use serde_json::{Value, json};
 use super::ScanReport;
 use crate::analysis::finding::{Finding, Severity};
 use crate::analysis::rules::{Rule, RuleSet};
+use crate::config::repo::{BuiltinCheck, builtin_checks, describe_check};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-pub fn render(report: &ScanReport, rules: &RuleSet) -> String {
-    let index: HashMap<&str, usize> = rules.rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
-    let names = rule_names(rules);
+/// The SARIF log of a scan: `report`'s findings and, with `--diff`, the
+/// checks of the change as a whole (`checks`). Every rule of the run and every
+/// built-in check is described, found or not, so code scanning can show any
+/// of them.
+pub fn render(report: &ScanReport, rules: &RuleSet, checks: &[&Finding]) -> String {
+    let builtins = builtin_checks();
+    let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).chain(builtins.iter().map(|c| c.id)).collect();
+    let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let names = rule_names(&ids);
+    let descriptors: Vec<Value> = rules.rules.iter().map(|r| rule_descriptor(r, &names)).chain(builtins.iter().map(|c| check_descriptor(c, &names))).collect();
     let value = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -22,15 +30,36 @@ pub fn render(report: &ScanReport, rules: &RuleSet) -> String {
                 "name": "techlead",
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://github.com/techlead-dev/techlead",
-                "rules": rules.rules.iter().map(|r| rule_descriptor(r, &names)).collect::<Vec<_>>(),
+                "rules": descriptors,
             }},
             "columnKind": "unicodeCodePoints",
-            "results": report.findings.iter().map(|f| result(f, &index)).collect::<Vec<_>>(),
+            "results": report.findings.iter().chain(checks.iter().copied()).map(|f| result(f, &index)).collect::<Vec<_>>(),
         }],
     });
     let mut out = serde_json::to_string_pretty(&value).expect("sarif serializes");
     out.push('\n');
     out
+}
+
+/// A built-in check (metric, pull-request, dependency) as a SARIF rule.
+fn check_descriptor(check: &BuiltinCheck, names: &HashMap<&str, String>) -> Value {
+    let mut what = check.what.to_string();
+    if let Some(first) = what.get(..1) {
+        what = first.to_uppercase() + &what[1..];
+    }
+    let help = describe_check(check);
+    let mut descriptor = json!({
+        "id": check.id,
+        "shortDescription": { "text": format!("{what}.") },
+        "fullDescription": { "text": format!("{what}: a built-in {}.", check.family) },
+        "help": { "text": help, "markdown": help },
+        "defaultConfiguration": { "level": level(check.default_severity) },
+        "properties": { "tags": [check.tag] },
+    });
+    if let Some(name) = names.get(check.id) {
+        descriptor["name"] = json!(name);
+    }
+    descriptor
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -45,7 +74,7 @@ fn level(severity: Severity) -> &'static str {
 /// `PythonEvalUsed`), the readable identifier SARIF asks for beside the opaque
 /// `id` (which it must not repeat). A name two rules would share is left out
 /// for both, as SARIF allows, rather than naming two rules alike.
-fn rule_names(rules: &RuleSet) -> HashMap<&str, String> {
+fn rule_names<'a>(ids: &[&'a str]) -> HashMap<&'a str, String> {
     let pascal = |id: &str| {
         let mut name = String::new();
         for word in id.split(|c: char| !c.is_alphanumeric()) {
@@ -55,8 +84,8 @@ fn rule_names(rules: &RuleSet) -> HashMap<&str, String> {
         name
     };
     let mut by_name: HashMap<String, Vec<&str>> = HashMap::new();
-    for rule in &rules.rules {
-        by_name.entry(pascal(&rule.id)).or_default().push(&rule.id);
+    for id in ids {
+        by_name.entry(pascal(id)).or_default().push(id);
     }
     by_name.into_iter().filter(|(name, ids)| ids.len() == 1 && !name.is_empty() && name != ids[0]).map(|(name, ids)| (ids[0], name)).collect()
 }

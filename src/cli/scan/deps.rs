@@ -12,10 +12,10 @@ use super::since::git;
 use crate::analysis::deps::coverage::{self, CoverageReport, NewCodeCoverage, verdict};
 use crate::analysis::deps::files::classify;
 use crate::analysis::deps::osv::AdvisoryIndex;
-use crate::analysis::deps::review::{DependencyReport, FileVersions, LicensePolicy, review};
+use crate::analysis::deps::review::{DependencyChecks, DependencyReport, FileVersions, LicensePolicy, review};
 use crate::analysis::diff::parse_git_diff;
 use crate::analysis::finding::Finding;
-use crate::config::repo::RepoConfigFile;
+use crate::config::repo::{RepoConfigFile, dependency_checks};
 
 /// What the scan asked for beyond the rules.
 pub(in crate::cli) struct DepsRequest<'a> {
@@ -94,10 +94,11 @@ pub(in crate::cli) fn run(request: &DepsRequest<'_>, scanned: &Path, walked: &[P
         .transpose()?;
     let policy = request.config.dependencies.policy().map_err(|(_, problem, _)| anyhow::anyhow!("dependencies.licenses: {problem}"))?;
     let enabled = request.config.dependencies.enabled;
+    let checks = dependency_checks(request.config);
     let change = request.diff.map(|base| change_since(base, scanned)).transpose()?;
     match &change {
-        Some(change) if enabled => dependency_diff(change, advisories.as_ref(), &policy, &mut outcome)?,
-        None if enabled && advisories.is_some() => audit(walked, advisories.as_ref().expect("checked"), &policy, &mut outcome),
+        Some(change) if enabled => dependency_diff(change, advisories.as_ref(), &policy, &checks, &mut outcome)?,
+        None if enabled && advisories.is_some() => audit(walked, advisories.as_ref().expect("checked"), &policy, &checks, &mut outcome),
         _ => {}
     }
     if let Some(change) = &change
@@ -108,7 +109,7 @@ pub(in crate::cli) fn run(request: &DepsRequest<'_>, scanned: &Path, walked: &[P
     Ok(outcome)
 }
 
-fn dependency_diff(change: &Change, advisories: Option<&AdvisoryIndex>, policy: &LicensePolicy, outcome: &mut DepsOutcome) -> anyhow::Result<()> {
+fn dependency_diff(change: &Change, advisories: Option<&AdvisoryIndex>, policy: &LicensePolicy, checks: &DependencyChecks, outcome: &mut DepsOutcome) -> anyhow::Result<()> {
     let mut texts = Vec::new();
     for path in change.paths.iter().filter(|p| classify(p).is_some()) {
         let base = std::process::Command::new("git").arg("-C").arg(&change.top).args(["show", &format!("{}:{path}", change.merge_base)]).output().context("running git show")?;
@@ -119,7 +120,7 @@ fn dependency_diff(change: &Change, advisories: Option<&AdvisoryIndex>, policy: 
     let files: Vec<FileVersions<'_>> = texts.iter().map(|(_, path, base, head)| FileVersions { path, base: base.as_deref(), head: head.as_deref() }).collect();
     let changed: HashSet<String> = change.paths.iter().cloned().collect();
     let exists = |path: &str| change.top.join(path).is_file();
-    let mut report = review(&files, &changed, &exists, advisories, policy);
+    let mut report = review(&files, &changed, &exists, advisories, policy, checks);
     // Findings point at files as the rest of the scan shows them.
     for finding in &mut report.findings {
         if let Some((shown, ..)) = texts.iter().find(|(_, path, ..)| *path == finding.path) {
@@ -133,7 +134,7 @@ fn dependency_diff(change: &Change, advisories: Option<&AdvisoryIndex>, policy: 
 }
 
 /// Without `--diff`: every lockfile in the scanned paths against the advisories.
-fn audit(walked: &[PathBuf], advisories: &AdvisoryIndex, policy: &LicensePolicy, outcome: &mut DepsOutcome) {
+fn audit(walked: &[PathBuf], advisories: &AdvisoryIndex, policy: &LicensePolicy, checks: &DependencyChecks, outcome: &mut DepsOutcome) {
     let texts: Vec<(String, String)> = walked
         .iter()
         .filter_map(|p| {
@@ -143,7 +144,7 @@ fn audit(walked: &[PathBuf], advisories: &AdvisoryIndex, policy: &LicensePolicy,
         })
         .collect();
     let files: Vec<FileVersions<'_>> = texts.iter().map(|(path, text)| FileVersions { path, base: None, head: Some(text) }).collect();
-    let report = review(&files, &HashSet::new(), &|_| false, Some(advisories), policy);
+    let report = review(&files, &HashSet::new(), &|_| false, Some(advisories), policy, checks);
     outcome.notes.push(format!("dependencies: {} package(s) in {} lockfile(s) checked against {} advisories", report.changes.len(), files.len(), advisories.records));
     for (path, error) in &report.unreadable {
         outcome.notes.push(format!("warning: {path}: {error}; its packages were not checked"));

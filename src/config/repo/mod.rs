@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::error::{RuleFileError, RuleFileErrors, nearest};
 use super::yaml_tree::Pos;
 use crate::analysis::change::settings::{ARCHITECTURE_TAG, CHANGE_CHECKS, PR_TAG};
+use crate::analysis::deps::review::{DEPENDENCY_CHECKS, DEPENDENCY_TAG};
 use crate::analysis::language::Lang;
 use crate::analysis::rules::{Rule, RuleSet};
 
@@ -63,6 +64,7 @@ pub struct RepoConfigFile {
 }
 
 mod architecture;
+mod checks;
 mod coverage;
 mod dependencies;
 mod doc;
@@ -72,6 +74,7 @@ mod pr;
 mod sections;
 
 pub use architecture::{ArchitectureEntry, compile_rules};
+pub use checks::{BuiltinCheck, builtin_check, builtin_checks, dependency_checks, describe as describe_check};
 pub use coverage::CoverageSection;
 pub use dependencies::{DependenciesSection, LicensesSection};
 pub use doc::{ConfigDoc, extends_target, merge};
@@ -192,8 +195,8 @@ impl RepoConfig {
     }
 
     fn check_selectors(&self, set: &RuleSet) -> Vec<RuleFileError> {
-        let ids: BTreeSet<&str> = set.rules.iter().map(|r| r.id.as_str()).chain(METRIC_RULES.iter().map(|m| m.id)).chain(CHANGE_CHECKS.iter().map(|c| c.id)).collect();
-        let tags: BTreeSet<&str> = set.rules.iter().flat_map(|r| r.meta.tags.iter().map(String::as_str)).chain([METRIC_TAG, PR_TAG, ARCHITECTURE_TAG]).collect();
+        let ids: BTreeSet<&str> = set.rules.iter().map(|r| r.id.as_str()).chain(METRIC_RULES.iter().map(|m| m.id)).chain(CHANGE_CHECKS.iter().chain(&DEPENDENCY_CHECKS).map(|c| c.id)).collect();
+        let tags: BTreeSet<&str> = set.rules.iter().flat_map(|r| r.meta.tags.iter().map(String::as_str)).chain([METRIC_TAG, PR_TAG, ARCHITECTURE_TAG, DEPENDENCY_TAG]).collect();
         let languages: Vec<&str> = Lang::all().map(Lang::name).chain(["text"]).collect();
         let kind = |s: &str| {
             if ids.contains(s) {
@@ -245,7 +248,7 @@ impl RepoConfig {
     }
 }
 
-fn globset(globs: &[String]) -> Option<GlobSet> {
+pub(crate) fn globset(globs: &[String]) -> Option<GlobSet> {
     if globs.is_empty() {
         return None;
     }

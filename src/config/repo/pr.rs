@@ -2,14 +2,12 @@
 //! judged (size thresholds, test and generated globs, the changelog, labels,
 //! risky paths), and how the config becomes the analysis' [`ChangeSettings`].
 
-use std::collections::HashMap;
-
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::Glob;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::architecture::compile_rules;
-use super::{ConfigDoc, RepoConfigFile};
+use super::{ConfigDoc, RepoConfigFile, globset};
 use crate::analysis::change::settings::{CHANGE_CHECKS, ChangeSettings, RiskyPath, SizeThresholds};
 use crate::config::error::RuleFileError;
 
@@ -120,37 +118,14 @@ pub struct RiskyPathEntry {
     pub reason: String,
 }
 
-fn globset(globs: &[String]) -> Option<GlobSet> {
-    if globs.is_empty() {
-        return None;
-    }
-    let mut builder = GlobSetBuilder::new();
-    for glob in globs.iter().filter_map(|g| Glob::new(g).ok()) {
-        builder.add(glob);
-    }
-    builder.build().ok()
-}
-
 /// The analysis' settings from the effective config: the `pr` and
 /// `architecture` sections, and `rules`/`paths.rules` as they select and
 /// grade the checks (the same selection as rules and metric checks: id or
 /// tag in `enable`/`disable`, `severity` by id, then tag).
 pub fn change_settings(file: &RepoConfigFile) -> ChangeSettings {
     let pr = &file.pr;
-    let rules = &file.rules;
-    let mut checks = HashMap::new();
-    let mut paths = HashMap::new();
-    for check in &CHANGE_CHECKS {
-        let selects = |s: &String| s == check.id || s == check.tag;
-        let enabled = (rules.enable.is_empty() || rules.enable.iter().any(selects)) && !rules.disable.iter().any(selects);
-        if enabled {
-            let severity = rules.severity.get(check.id).or_else(|| rules.severity.get(check.tag)).copied().unwrap_or(check.default_severity);
-            checks.insert(check.id, severity);
-        }
-        if let Some(filter) = file.paths.rules.get(check.id) {
-            paths.insert(check.id, (globset(&filter.include), globset(&filter.exclude)));
-        }
-    }
+    let (levels, paths) = super::checks::select(file, &CHANGE_CHECKS);
+    let checks = CHANGE_CHECKS.iter().filter_map(|c| Some((c.id, levels.get(c.id)?.unwrap_or(c.default_severity)))).collect();
     ChangeSettings {
         size: SizeThresholds { xs: pr.size.xs, s: pr.size.s, m: pr.size.m, l: pr.size.l },
         test_globs: globset(&pr.tests),
