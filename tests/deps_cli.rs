@@ -342,3 +342,41 @@ fn osv_fixtures_follow_the_schema() {
     }
     assert_eq!(records, 9);
 }
+
+/// The dependency checks are selected and graded by the repo config like any
+/// rule: by id or by their tag `dependencies`; a misspelt id is an error.
+#[test]
+fn the_config_selects_and_grades_dependency_checks() {
+    let lock = |v: &str| {
+        format!(
+            "{{\n  \"name\": \"app\",\n  \"lockfileVersion\": 3,\n  \"packages\": {{\n    \"\": {{\n      \"name\": \"app\"\n    }},\n    \"node_modules/lodash\": {{\n      \"version\": \"{v}\"\n    }}\n  }}\n}}\n"
+        )
+    };
+    let dir = repo(&[("package-lock.json", &lock("4.17.21"), &lock("4.17.20"))]);
+    let osv = osv_dir();
+    let ids_and_levels = |config: &str| -> Vec<(String, String)> {
+        write(dir.path(), "techlead.yml", config);
+        let report = json(&scan(dir.path(), &["--config", "techlead.yml", "--diff", "HEAD", "--advisories", osv.to_str().unwrap(), "--format", "json"]));
+        report["findings"].as_array().unwrap().iter().map(|f| (f["rule_id"].as_str().unwrap().to_string(), f["severity"].as_str().unwrap().to_string())).collect()
+    };
+    let pair = |id: &str, level: &str| (id.to_string(), level.to_string());
+    assert_eq!(ids_and_levels(""), vec![pair("dependency/downgraded", "warning"), pair("dependency/vulnerable", "error")]);
+    assert_eq!(ids_and_levels("rules:\n  disable: [dependency/vulnerable]\n  severity:\n    dependency/downgraded: error\n"), vec![pair("dependency/downgraded", "error")]);
+    assert_eq!(ids_and_levels("rules:\n  severity:\n    dependencies: info\n"), vec![pair("dependency/downgraded", "info"), pair("dependency/vulnerable", "info")], "the tag grades the family");
+    assert_eq!(ids_and_levels("rules:\n  disable: [dependencies]\n"), vec![]);
+    assert_eq!(ids_and_levels("paths:\n  rules:\n    dependency/downgraded:\n      exclude: [\"*.json\"]\n"), vec![pair("dependency/vulnerable", "error")]);
+
+    write(dir.path(), "techlead.yml", "rules:\n  disable: [dependency/vulnerabel]\n");
+    let out = scan(dir.path(), &["--config", "techlead.yml", "--diff", "HEAD"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let shown = Command::cargo_bin("techlead").unwrap().args(["rules", "show", "dependency/vulnerable"]).output().unwrap();
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.starts_with("dependency/vulnerable  (built-in check, error)") && shown.contains("known OSV advisory"), "{shown}");
+    let listed = Command::cargo_bin("techlead").unwrap().args(["rules", "list"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).lines().any(|l| l.starts_with("dependency/license ") && l.ends_with("dependencies (built in)")));
+    assert!(
+        stderr.contains("techlead.yml:2:13: `dependency/vulnerabel` in `rules.disable` is no rule id, tag or language techlead knows") && stderr.contains("did you mean `dependency/vulnerable`?"),
+        "{stderr}"
+    );
+}

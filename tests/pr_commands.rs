@@ -93,6 +93,11 @@ async fn review_explain_and_ignore() {
     app.idle().await;
     let metric = replies(&gh).into_iter().find(|b| b.starts_with("@Codertocat **`metrics/function-length`** (metric check of the quality gate)")).expect("metric explained");
     assert!(metric.contains("the lines of code of a function") && metric.contains("`gate.thresholds.function_length` (here 80)"), "{metric}");
+    // So are the pull-request and dependency checks.
+    app.deliver("issue_comment", "c5", &comment("@techlead explain dependency/downgraded", "OWNER")).await;
+    app.idle().await;
+    let check = replies(&gh).into_iter().find(|b| b.starts_with("@Codertocat **`dependency/downgraded`** (built-in check, warning)")).expect("dependency check explained");
+    assert!(check.contains("a package moved to a lower version") && check.contains("its tag `dependencies`"), "{check}");
     gh.assert_no_violations();
     app.stop().await;
 }

@@ -120,7 +120,10 @@ fn notes() -> String {
          lists each package added, removed, upgraded or downgraded. Findings: `dependency/vulnerable` (an OSV advisory affects the \
          new version; the server reads `TECHLEAD_ADVISORIES`, the CLI `--advisories DIR`), `dependency/downgraded`, \
          `dependency/lockfile-not-updated` and `dependency/license` (only where the lockfile states a licence: npm's package-lock \
-         v2/v3, composer.lock). Coverage reports in lcov, Cobertura, JaCoCo, Go coverprofile or coverage.py JSON form are \
+         v2/v3, composer.lock). Like rules, they are selected by id or by their tag `dependencies` in `rules.enable`/`rules.disable`, \
+         graded by `rules.severity` (which then replaces the CVSS-based error/warning of `dependency/vulnerable`) and limited by \
+         `paths.rules`. `techlead advisories sync DIR` downloads OSV's archives into DIR and swaps it in one step (docs/operations.md). \
+         Coverage reports in lcov, Cobertura, JaCoCo, Go coverprofile or coverage.py JSON form are \
          recognised by their content. The App reads the artifact when the named workflow completes (event `workflow_run`, \
          permission `actions: read`, both optional in the App's manifest) and edits its summary and check run.\n\n\
          ## Commands\n\n\
