@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use crate::analysis::rules::{Rule, RuleSet};
+use crate::config::repo::builtin_checks;
 
 /// Short names of the weakness classes the built-in rules cite; a CWE not
 /// listed here is shown by its number alone.
@@ -197,6 +198,10 @@ pub fn catalogue(set: &RuleSet) -> String {
             let _ = writeln!(out, "| `{}` | {} | {} | {} | {} |", rule.id, rule.severity, rule.meta.tags.join(", "), rule.meta.cwe.join(", "), finds.replace('|', "\\|"));
         }
         out.push('\n');
+    }
+    out.push_str("## Built-in checks\n\nChecks no rule file defines; the repo config selects, grades and path-filters them like rules (by id or tag).\n\n| id | default severity | tag | reports |\n| --- | --- | --- | --- |\n");
+    for check in builtin_checks() {
+        let _ = writeln!(out, "| `{}` | {} | {} | {} |", check.id, check.default_severity, check.tag, check.what.replace('|', "\\|"));
     }
     out
 }
