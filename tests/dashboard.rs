@@ -15,7 +15,8 @@ use support::app::TestApp;
 use support::fake_github::{FakeFile, FakeGitHub, FakePull};
 use support::webhook::payload;
 use techlead::github::auth::Secret;
-use techlead::server::dashboard::DashboardSettings;
+use techlead::github::oauth::OAuthApp;
+use techlead::server::dashboard::{DashboardSettings, OAuthSettings};
 
 const TOKEN: &str = "dashboard-token-for-tests-0123456789";
 const OWNER: &str = "Codertocat";
@@ -36,7 +37,7 @@ async fn start(gh: &FakeGitHub, token: Option<&str>) -> TestApp {
     let token = token.map(|t| Secret::new(t.into()));
     TestApp::start_with(gh, move |c| {
         c.queue.max_attempts = 1;
-        c.dashboard = DashboardSettings { token, secure_cookies: false };
+        c.dashboard = DashboardSettings { token, secure_cookies: false, oauth: None };
     })
     .await
 }
@@ -184,6 +185,94 @@ async fn an_operator_signs_in_retries_a_dead_job_and_reads_its_review() {
     assert!(result.contains(".github/techlead.yml:4:") && result.contains("securty"), "{result}");
     browser.screenshot("dashboard-config").await;
     browser.close().await;
+    gh.assert_no_violations();
+    app.stop().await;
+}
+
+/// The dashboard with "Sign in with GitHub" only: members of `techlead-ops`
+/// and the user `hubot` may sign in.
+async fn start_with_github_sign_in(gh: &FakeGitHub) -> TestApp {
+    let (id, secret) = gh.oauth_client();
+    let app = OAuthApp::new(id.to_string(), Secret::new(secret.to_string()), &gh.url()).unwrap();
+    let oauth = OAuthSettings { app, org: Some("techlead-ops".into()), users: vec!["hubot".into()] };
+    TestApp::start_with(gh, move |c| c.dashboard = DashboardSettings { token: None, secure_cookies: false, oauth: Some(oauth) }).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_of_the_organisation_signs_in_with_github() {
+    let gh = github().await;
+    gh.add_org_member("techlead-ops", "octocat");
+    gh.sign_in_as(Some("octocat"));
+    let app = start_with_github_sign_in(&gh).await;
+    let browser = Browser::start().await;
+    browser.goto(&format!("{}/reviews", app.url)).await;
+    assert_eq!(browser.client.current_url().await.unwrap().path(), "/login");
+    assert_eq!(browser.count("#token").await, 0, "no token form without a token");
+    browser.screenshot("dashboard-login-github").await;
+    browser.client.find(Locator::Id("github-sign-in")).await.unwrap().click().await.unwrap();
+    until("the overview after signing in", async || browser.client.current_url().await.unwrap().path() == "/" && browser.count("#reviews-24h").await == 1).await;
+    assert_eq!(browser.text("#viewer").await, "octocat");
+    browser.screenshot("dashboard-signed-in-with-github").await;
+    browser.close().await;
+    gh.assert_no_violations();
+    app.stop().await;
+}
+
+/// Follows the web flow by hand: `/login/github`, GitHub's authorize page,
+/// and the callback with the state cookie. Returns the callback's answer.
+async fn github_sign_in(app: &TestApp, tamper_state: bool) -> (u16, String, Option<String>) {
+    let http = no_redirects();
+    let start = http.get(format!("{}/login/github", app.url)).send().await.unwrap();
+    assert_eq!(start.status(), 303);
+    let state_cookie = start.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(state_cookie.contains("HttpOnly") && state_cookie.contains("SameSite=Lax"), "{state_cookie}");
+    let authorize = start.headers()["location"].to_str().unwrap().to_string();
+    assert!(authorize.contains("client_id=Iv1.fake") && authorize.contains("scope=read%3Aorg") && authorize.contains("redirect_uri="), "{authorize}");
+    let back = http.get(&authorize).send().await.unwrap();
+    assert_eq!(back.status(), 302);
+    let mut callback = back.headers()["location"].to_str().unwrap().to_string();
+    if tamper_state {
+        callback = callback.replace("state=", "state=0");
+    }
+    let cookie = state_cookie.split(';').next().unwrap().to_string();
+    let answer = http.get(&callback).header("cookie", cookie).send().await.unwrap();
+    let status = answer.status().as_u16();
+    let session = answer.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|c| c.starts_with("techlead_session=") && !c.starts_with("techlead_session=;"));
+    (status, answer.text().await.unwrap(), session)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn github_sign_in_lets_in_only_members_and_named_users() {
+    let gh = github().await;
+    gh.add_org_member("techlead-ops", "octocat");
+    let app = start_with_github_sign_in(&gh).await;
+
+    gh.sign_in_as(Some("octocat"));
+    let (status, page, session) = github_sign_in(&app, false).await;
+    assert_eq!(status, 200, "{page}");
+    let session = session.expect("a session cookie");
+    assert!(session.contains("HttpOnly; SameSite=Strict"), "{session}");
+    let overview = no_redirects().get(format!("{}/", app.url)).header("cookie", session.split(';').next().unwrap()).send().await.unwrap();
+    assert_eq!(overview.status(), 200, "the session opens the dashboard");
+
+    gh.sign_in_as(Some("hubot"));
+    let (status, _, session) = github_sign_in(&app, false).await;
+    assert_eq!((status, session.is_some()), (200, true), "a user named in TECHLEAD_DASHBOARD_USERS, no membership needed");
+
+    gh.sign_in_as(Some("mallory"));
+    let (status, page, session) = github_sign_in(&app, false).await;
+    assert_eq!((status, session), (403, None));
+    assert!(page.contains("mallory may not see this dashboard"), "{page}");
+
+    gh.sign_in_as(Some("octocat"));
+    let (status, page, session) = github_sign_in(&app, true).await;
+    assert_eq!((status, session), (403, None), "a callback whose state is not this browser's is refused");
+    assert!(page.contains("did not start here"), "{page}");
+
+    gh.sign_in_as(None);
+    let (status, page, session) = github_sign_in(&app, false).await;
+    assert_eq!((status, session), (401, None));
+    assert!(page.contains("GitHub did not sign you in: The user has denied"), "{page}");
     gh.assert_no_violations();
     app.stop().await;
 }

@@ -6,9 +6,13 @@ use std::collections::BTreeSet;
 use assert_cmd::Command;
 
 fn serve_env_vars() -> BTreeSet<String> {
-    let out = Command::cargo_bin("techlead").unwrap().args(["serve", "--help"]).output().unwrap();
-    let help = String::from_utf8(out.stdout).unwrap();
-    let mut vars: BTreeSet<String> = help.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| w.starts_with("TECHLEAD_")).map(str::to_string).collect();
+    // What `serve` reads, and `advisories sync`, which runs beside it (cron).
+    let mut vars = BTreeSet::new();
+    for command in [&["serve", "--help"][..], &["advisories", "sync", "--help"]] {
+        let out = Command::cargo_bin("techlead").unwrap().args(command).output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        vars.extend(help.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| w.starts_with("TECHLEAD_")).map(str::to_string));
+    }
     // Read outside clap: the log format (telemetry::init_logging).
     vars.insert("TECHLEAD_LOG_FORMAT".into());
     vars

@@ -30,6 +30,25 @@ fn a_bad_private_key_fails_at_start_up_without_echoing_it() {
 }
 
 #[test]
+fn github_sign_in_without_anyone_allowed_fails_at_start_up() {
+    let serve = |extra: &[(&str, &str)]| {
+        let mut cmd = techlead();
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--database-url", "sqlite::memory:"]).env("TECHLEAD_APP_ID", "1").env("TECHLEAD_WEBHOOK_SECRET", "s").env("TECHLEAD_PRIVATE_KEY", "not used");
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, stderr) = serve(&[("TECHLEAD_OAUTH_CLIENT_ID", "Iv1.x"), ("TECHLEAD_OAUTH_CLIENT_SECRET", "client-secret-value")]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("nobody may sign in: set TECHLEAD_DASHBOARD_ORG") && !stderr.contains("client-secret-value"), "{stderr}");
+    let (code, stderr) = serve(&[("TECHLEAD_OAUTH_CLIENT_ID", "Iv1.x"), ("TECHLEAD_DASHBOARD_ORG", "acme")]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("set both TECHLEAD_OAUTH_CLIENT_ID and TECHLEAD_OAUTH_CLIENT_SECRET"), "{stderr}");
+}
+
+#[test]
 fn help_hides_secret_values() {
     let out = techlead().args(["serve", "--help"]).env("TECHLEAD_WEBHOOK_SECRET", "super-secret-value").output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);

@@ -36,6 +36,7 @@ async fn setup_creates_the_app_and_writes_private_credentials() {
     let manifest: serde_json::Value = serde_json::from_str(&manifest_html).unwrap();
     assert_eq!(manifest["redirect_url"], format!("{page_url}callback"));
     assert_eq!(manifest["hook_attributes"]["url"], "https://bot.example.com/webhook");
+    assert_eq!(manifest["callback_urls"], serde_json::json!(["https://bot.example.com/login/github/callback"]), "the dashboard's GitHub sign-in comes back to the bot's host");
     assert_eq!(manifest["default_permissions"]["pull_requests"], "write");
 
     // A callback without the page's state (someone else's code) is refused, and setup keeps waiting.
@@ -49,6 +50,7 @@ async fn setup_creates_the_app_and_writes_private_credentials() {
 
     let env = std::fs::read_to_string(&env_file).unwrap();
     assert!(env.contains("TECHLEAD_APP_ID=777\n") && env.contains("TECHLEAD_WEBHOOK_SECRET=whsec-from-github\n"), "{env}");
+    assert!(env.contains("TECHLEAD_OAUTH_CLIENT_ID=Iv1.fake\nTECHLEAD_OAUTH_CLIENT_SECRET=fake-client-secret\n"), "the dashboard's GitHub sign-in: {env}");
     assert_eq!(std::fs::metadata(&env_file).unwrap().permissions().mode() & 0o777, 0o600);
     // The key is in .env on one line, as `techlead serve` reads TECHLEAD_PRIVATE_KEY.
     let key = env.lines().find_map(|l| l.strip_prefix("TECHLEAD_PRIVATE_KEY=\"")).and_then(|v| v.strip_suffix('"')).expect("the key is in .env");

@@ -11,9 +11,10 @@ use clap::Args;
 use super::{CliError, Level, RuleArgs, exit, load_rules, rule_sources};
 use crate::github::RetryPolicy;
 use crate::github::auth::{AppKey, Secret};
+use crate::github::oauth::OAuthApp;
 use crate::queue::QueueSettings;
 use crate::review::ReviewSettings;
-use crate::server::dashboard::DashboardSettings;
+use crate::server::dashboard::{DashboardSettings, OAuthSettings};
 use crate::service::{Service, ServiceConfig};
 
 #[derive(Args)]
@@ -71,6 +72,19 @@ pub struct ServeArgs {
     /// Mark the dashboard's session cookie Secure (it is served behind TLS).
     #[arg(long, env = "TECHLEAD_DASHBOARD_SECURE_COOKIE")]
     dashboard_secure_cookie: bool,
+    /// The App's OAuth client id: "Sign in with GitHub" on the dashboard
+    /// (with the client secret, and TECHLEAD_DASHBOARD_ORG or _USERS).
+    #[arg(long, env = "TECHLEAD_OAUTH_CLIENT_ID")]
+    oauth_client_id: Option<String>,
+    /// The App's OAuth client secret.
+    #[arg(long, env = "TECHLEAD_OAUTH_CLIENT_SECRET", hide_env_values = true)]
+    oauth_client_secret: Option<String>,
+    /// The organisation whose active members may sign in with GitHub.
+    #[arg(long, env = "TECHLEAD_DASHBOARD_ORG")]
+    dashboard_org: Option<String>,
+    /// GitHub logins that may sign in, comma-separated.
+    #[arg(long, env = "TECHLEAD_DASHBOARD_USERS", value_delimiter = ',')]
+    dashboard_users: Vec<String>,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -79,6 +93,7 @@ pub fn run(args: ServeArgs) -> Result<u8, CliError> {
     // Compiled once here so bad rule files fail at start-up with their errors.
     load_rules(&args.rules)?;
     let rule_sources = rule_sources(&args.rules)?;
+    let oauth = oauth_settings(&args)?;
     let pem = match (&args.private_key_path, &args.private_key) {
         (Some(path), _) => std::fs::read(path).with_context(|| format!("cannot read the private key file {}", path.display()))?,
         // `\n` escapes and surrounding quotes are accepted, as `docker run
@@ -107,7 +122,7 @@ pub fn run(args: ServeArgs) -> Result<u8, CliError> {
         queue: QueueSettings { workers: args.workers, lease: Duration::from_secs(args.job_lease.max(1)), max_attempts: args.max_attempts, ..QueueSettings::default() },
         retry: RetryPolicy::default(),
         grace: Duration::from_secs(args.shutdown_grace),
-        dashboard: DashboardSettings { token: args.dashboard_token.filter(|t| !t.trim().is_empty()).map(Secret::new), secure_cookies: args.dashboard_secure_cookie },
+        dashboard: DashboardSettings { token: args.dashboard_token.filter(|t| !t.trim().is_empty()).map(Secret::new), secure_cookies: args.dashboard_secure_cookie, oauth },
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     runtime.block_on(async {
@@ -116,4 +131,27 @@ pub fn run(args: ServeArgs) -> Result<u8, CliError> {
         service.run_until_signal().await
     })?;
     Ok(exit::CLEAN)
+}
+
+/// "Sign in with GitHub", when its client id is set: the secret and at least
+/// one way to be let in are required, or nobody could sign in.
+fn oauth_settings(args: &ServeArgs) -> Result<Option<OAuthSettings>, CliError> {
+    let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    let (id, secret) = (nonempty(&args.oauth_client_id), nonempty(&args.oauth_client_secret));
+    let org = nonempty(&args.dashboard_org);
+    let users: Vec<String> = args.dashboard_users.iter().map(|u| u.trim().to_string()).filter(|u| !u.is_empty()).collect();
+    match (id, secret) {
+        (None, None) => Ok(None),
+        (Some(_), None) | (None, Some(_)) => {
+            Err(anyhow::anyhow!("set both TECHLEAD_OAUTH_CLIENT_ID and TECHLEAD_OAUTH_CLIENT_SECRET (the App's page shows them) for \"Sign in with GitHub\", or neither").into())
+        }
+        (Some(_), Some(_)) if org.is_none() && users.is_empty() => Err(anyhow::anyhow!(
+            "\"Sign in with GitHub\" is configured but nobody may sign in: set TECHLEAD_DASHBOARD_ORG (an organisation whose members may) or TECHLEAD_DASHBOARD_USERS (logins, comma-separated)"
+        )
+        .into()),
+        (Some(id), Some(secret)) => {
+            let app = OAuthApp::new(id, Secret::new(secret), &args.github_api_url).map_err(anyhow::Error::from)?;
+            Ok(Some(OAuthSettings { app, org, users }))
+        }
+    }
 }

@@ -136,6 +136,11 @@ fn write_credentials(env_file: &std::path::Path, app: &NewApp, api_url: &str) ->
     if api_url != "https://api.github.com" {
         env.push_str(&format!("TECHLEAD_GITHUB_API_URL={api_url}\n"));
     }
+    if let (Some(id), Some(secret)) = (&app.client_id, &app.client_secret) {
+        // "Sign in with GitHub" on the dashboard; it stays off until
+        // TECHLEAD_DASHBOARD_ORG or TECHLEAD_DASHBOARD_USERS says who may.
+        env.push_str(&format!("TECHLEAD_OAUTH_CLIENT_ID={id}\nTECHLEAD_OAUTH_CLIENT_SECRET={}\n# TECHLEAD_DASHBOARD_ORG=your-org\n", secret.expose()));
+    }
     private_file(env_file, &env)
 }
 

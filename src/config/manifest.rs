@@ -10,8 +10,16 @@ pub fn app_manifest(redirect_url: &str, webhook_url: Option<&str>) -> serde_json
     let mut manifest: serde_json::Value = ast_grep_config::from_str(MANIFEST).expect("deploy/github-app.yml is valid YAML (a test checks it)");
     manifest["redirect_url"] = redirect_url.into();
     match webhook_url {
-        Some(url) => manifest["hook_attributes"]["url"] = url.into(),
-        None => manifest["hook_attributes"]["active"] = false.into(),
+        Some(url) => {
+            manifest["hook_attributes"]["url"] = url.into();
+            // The dashboard's "Sign in with GitHub" comes back to the same host.
+            let base = url.trim_end_matches('/').trim_end_matches("/webhook");
+            manifest["callback_urls"] = serde_json::json!([format!("{base}/login/github/callback")]);
+        }
+        None => {
+            manifest["hook_attributes"]["active"] = false.into();
+            manifest.as_object_mut().map(|m| m.remove("callback_urls"));
+        }
     }
     manifest
 }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod client;
+pub mod oauth;
 pub mod setup;
 pub mod time;
 pub mod webhook;

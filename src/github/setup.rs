@@ -15,6 +15,9 @@ pub struct NewApp {
     pub html_url: String,
     pub pem: Secret,
     pub webhook_secret: Secret,
+    /// The App's OAuth client, for the dashboard's "Sign in with GitHub".
+    pub client_id: Option<String>,
+    pub client_secret: Option<Secret>,
 }
 
 /// `POST /app-manifests/{code}/conversions` (no credentials: the code is the proof).
@@ -28,6 +31,10 @@ pub async fn convert_manifest(api_url: &str, code: &str) -> anyhow::Result<NewAp
         pem: String,
         #[serde(default)]
         webhook_secret: Option<String>,
+        #[serde(default)]
+        client_id: Option<String>,
+        #[serde(default)]
+        client_secret: Option<String>,
     }
     if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         anyhow::bail!("the code GitHub sent back is malformed");
@@ -44,5 +51,13 @@ pub async fn convert_manifest(api_url: &str, code: &str) -> anyhow::Result<NewAp
         anyhow::bail!("GitHub refused the manifest code ({status}); codes expire after an hour and work once: run `techlead setup` again");
     }
     let app: Converted = serde_json::from_slice(&body)?;
-    Ok(NewApp { id: app.id, slug: app.slug, html_url: app.html_url, pem: Secret::new(app.pem), webhook_secret: Secret::new(app.webhook_secret.unwrap_or_default()) })
+    Ok(NewApp {
+        id: app.id,
+        slug: app.slug,
+        html_url: app.html_url,
+        pem: Secret::new(app.pem),
+        webhook_secret: Secret::new(app.webhook_secret.unwrap_or_default()),
+        client_id: app.client_id.filter(|c| !c.is_empty()),
+        client_secret: app.client_secret.filter(|c| !c.is_empty()).map(Secret::new),
+    })
 }

@@ -21,6 +21,7 @@
 mod actions;
 mod checks;
 mod diff;
+mod oauth;
 mod openapi;
 mod reviews;
 mod routes;
@@ -264,7 +265,7 @@ impl FakeGitHub {
         let app = serde_json::json!({
             "id": app_id, "slug": "techlead-test", "node_id": "A_fake", "name": "techlead-test",
             "owner": {"login": "Codertocat", "id": 1, "type": "User"},
-            "client_id": "Iv1.fake", "client_secret": "fake-client-secret",
+            "client_id": oauth::CLIENT_ID, "client_secret": oauth::CLIENT_SECRET,
             "webhook_secret": webhook_secret, "pem": pem,
             "html_url": "https://github.com/apps/techlead-test",
             "created_at": "2026-11-21T00:00:00Z", "updated_at": "2026-11-21T00:00:00Z",
@@ -272,6 +273,22 @@ impl FakeGitHub {
             "events": ["pull_request", "check_suite", "check_run", "issue_comment", "pull_request_review_comment"],
         });
         self.lock().manifest_codes.insert(code.to_string(), app);
+    }
+
+    /// The person signed in at GitHub, who approves "Sign in with GitHub"
+    /// (`None`: whoever is asked denies it).
+    pub fn sign_in_as(&self, login: Option<&str>) {
+        self.lock().people.signed_in = login.map(str::to_string);
+    }
+
+    /// Makes `login` an active member of `org`.
+    pub fn add_org_member(&self, org: &str, login: &str) {
+        self.lock().people.members.entry(org.to_ascii_lowercase()).or_default().push(login.to_string());
+    }
+
+    /// The App's OAuth client id and secret (those of `add_manifest_code`).
+    pub fn oauth_client(&self) -> (&'static str, &'static str) {
+        (oauth::CLIENT_ID, oauth::CLIENT_SECRET)
     }
 
     /// Accepts `token` as if GitHub had issued it for `installation_id`: a

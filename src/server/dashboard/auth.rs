@@ -18,6 +18,8 @@ use crate::github::auth::Secret;
 pub const SESSION_COOKIE: &str = "techlead_session";
 /// The login form's double-submit nonce (CSRF on the login itself).
 pub const LOGIN_COOKIE: &str = "techlead_login";
+/// The state of a GitHub sign-in in progress (the OAuth `state` parameter).
+pub const OAUTH_STATE_COOKIE: &str = "techlead_oauth_state";
 /// How long a session lasts.
 pub const SESSION_TTL: Duration = Duration::from_secs(12 * 3600);
 /// Failed logins allowed per window, per process.
@@ -86,6 +88,11 @@ pub fn token_matches(configured: &Secret, given: &str) -> bool {
     let a = Sha256::digest(configured.expose().as_bytes());
     let b = Sha256::digest(given.as_bytes());
     bool::from(a.ct_eq(&b))
+}
+
+/// Whether two strings are equal, in constant time.
+pub fn same(a: &str, b: &str) -> bool {
+    bool::from(Sha256::digest(a.as_bytes()).ct_eq(&Sha256::digest(b.as_bytes())))
 }
 
 /// A cookie from the request's `Cookie` headers.

@@ -8,6 +8,7 @@
 //! It reads the same store as the queue, so every replica shows the same data.
 
 mod auth;
+mod login;
 mod pages;
 
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use super::AppState;
 use crate::analysis::rules::RuleSet;
 use crate::config::RuleSource;
 use crate::github::auth::Secret;
+use crate::github::oauth::OAuthApp;
 use auth::{Keys, LoginLimiter, SESSION_COOKIE};
 
 /// How the dashboard is reached; everything off by default.
@@ -35,6 +37,19 @@ pub struct DashboardSettings {
     /// (the dashboard is served behind TLS). A request that arrives with
     /// `X-Forwarded-Proto: https` gets a Secure cookie anyway.
     pub secure_cookies: bool,
+    /// "Sign in with GitHub": the App's OAuth client and who may sign in.
+    pub oauth: Option<OAuthSettings>,
+}
+
+/// Who may sign in with GitHub: members of `org`, and the users named.
+#[derive(Debug)]
+pub struct OAuthSettings {
+    /// `TECHLEAD_OAUTH_CLIENT_ID` and `TECHLEAD_OAUTH_CLIENT_SECRET`.
+    pub app: OAuthApp,
+    /// `TECHLEAD_DASHBOARD_ORG`: its active members may sign in.
+    pub org: Option<String>,
+    /// `TECHLEAD_DASHBOARD_USERS`: these logins may sign in.
+    pub users: Vec<String>,
 }
 
 /// The dashboard's state: its settings, signing keys, the login limiter and
@@ -49,7 +64,10 @@ pub struct Dashboard {
 
 impl Dashboard {
     pub fn new(settings: DashboardSettings, rules: Arc<RuleSet>, rule_sources: Arc<Vec<RuleSource>>) -> Dashboard {
-        let keys = settings.token.as_ref().map(|t| Keys::derive(&[t]));
+        // Sessions are signed with keys derived from every configured
+        // secret: changing either ends the sessions it signed.
+        let secrets: Vec<&Secret> = settings.token.iter().chain(settings.oauth.as_ref().map(|o| o.app.session_secret())).collect();
+        let keys = (!secrets.is_empty()).then(|| Keys::derive(&secrets));
         Dashboard { settings, keys, limiter: LoginLimiter::default(), rules, rule_sources }
     }
 
@@ -59,10 +77,16 @@ impl Dashboard {
 
     /// Says at start-up whether the dashboard is served, and how to turn it on.
     pub fn log_state(&self) {
-        if self.enabled() {
+        if let Some(oauth) = &self.settings.oauth {
+            tracing::info!(org = oauth.org.as_deref().unwrap_or("-"), users = oauth.users.len(), "dashboard on: sign in with GitHub (callback {})", login::GITHUB_CALLBACK);
+        }
+        if self.settings.token.is_some() {
             tracing::info!("dashboard on: sign in at / with TECHLEAD_DASHBOARD_TOKEN, or send it as `Authorization: Bearer`");
-        } else {
-            tracing::info!("dashboard off (its pages answer 404): set TECHLEAD_DASHBOARD_TOKEN to a long random value to serve it");
+        }
+        if !self.enabled() {
+            tracing::info!(
+                "dashboard off (its pages answer 404): set TECHLEAD_DASHBOARD_TOKEN to a long random value, or TECHLEAD_OAUTH_CLIENT_ID/SECRET with TECHLEAD_DASHBOARD_ORG or TECHLEAD_DASHBOARD_USERS, to serve it"
+            );
         }
     }
 }
@@ -91,9 +115,15 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/installations", get(pages::installations))
         .route("/rules", get(pages::rules))
         .route("/config", get(pages::config_form).post(pages::config_check))
-        .route("/logout", post(pages::logout))
+        .route("/logout", post(login::logout))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_viewer));
-    Router::new().merge(protected).route("/login", get(pages::login_form).post(pages::login)).route("/assets/dashboard.css", get(stylesheet)).layer(middleware::from_fn(security_headers))
+    Router::new()
+        .merge(protected)
+        .route("/login", get(login::login_form).post(login::login))
+        .route("/login/github", get(login::github_start))
+        .route(login::GITHUB_CALLBACK, get(login::github_callback))
+        .route("/assets/dashboard.css", get(stylesheet))
+        .layer(middleware::from_fn(security_headers))
 }
 
 fn now_secs() -> u64 {

@@ -8,12 +8,12 @@ use askama::Template;
 use axum::Extension;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::auth::{self, FAILED_LOGIN_WINDOW, LOGIN_COOKIE, SESSION_COOKIE, SESSION_TTL};
-use super::{AppState, Viewer, now_secs};
+use super::auth::{self, SESSION_COOKIE};
+use super::{AppState, Viewer};
 use crate::config::repo::{ConfigDoc, RepoConfig};
 use crate::page::{chart, markdown};
 use crate::queue::store::reads::{InstallationRow, JobRow, Overview, ReviewFilter, ReviewRow};
@@ -21,7 +21,7 @@ use crate::queue::store::reads::{InstallationRow, JobRow, Overview, ReviewFilter
 /// Rows a list shows at most.
 const LIST_LIMIT: i64 = 200;
 
-fn render(page: impl Template) -> Response {
+pub(super) fn render(page: impl Template) -> Response {
     match page.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("cannot render the page: {e}")).into_response(),
@@ -46,7 +46,7 @@ fn duration(ms: i64) -> String {
 }
 
 /// A CSRF check for a form; bearer requests need none.
-fn csrf_ok(state: &AppState, headers: &HeaderMap, viewer: &Viewer, token: &str) -> bool {
+pub(super) fn csrf_ok(state: &AppState, headers: &HeaderMap, viewer: &Viewer, token: &str) -> bool {
     if viewer.bearer {
         return true;
     }
@@ -56,7 +56,7 @@ fn csrf_ok(state: &AppState, headers: &HeaderMap, viewer: &Viewer, token: &str) 
     }
 }
 
-fn csrf_refused() -> Response {
+pub(super) fn csrf_refused() -> Response {
     (StatusCode::FORBIDDEN, "the form's CSRF token is missing or wrong: reload the page and try again").into_response()
 }
 
@@ -210,7 +210,7 @@ pub async fn jobs(State(state): State<AppState>, Extension(viewer): Extension<Vi
 #[derive(Deserialize)]
 pub struct CsrfForm {
     #[serde(default)]
-    csrf: String,
+    pub(super) csrf: String,
 }
 
 pub async fn retry(State(state): State<AppState>, Extension(viewer): Extension<Viewer>, headers: HeaderMap, Path(id): Path<i64>, Form(form): Form<CsrfForm>) -> Response {
@@ -367,82 +367,4 @@ pub async fn config_check(State(state): State<AppState>, Extension(viewer): Exte
         Err(e) => vec![format!("the check stopped: {e}")],
     };
     render(ConfigPage { viewer, text: form.config, checked: true, errors })
-}
-
-// ---------- Login ----------
-
-#[derive(Template)]
-#[template(path = "login.html")]
-struct LoginPage {
-    nonce: String,
-    error: String,
-}
-
-fn login_page(status: StatusCode, error: &str, secure: bool) -> Response {
-    let nonce = hex::encode(rand::random::<[u8; 16]>());
-    let cookie = auth::set_cookie(LOGIN_COOKIE, &nonce, Duration::from_secs(3600), secure);
-    let mut response = render(LoginPage { nonce, error: error.to_string() });
-    *response.status_mut() = status;
-    if let Ok(value) = cookie.parse() {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-    response
-}
-
-fn secure(state: &AppState, headers: &HeaderMap) -> bool {
-    state.dashboard.settings.secure_cookies || headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
-}
-
-pub async fn login_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    login_page(StatusCode::OK, "", secure(&state, &headers))
-}
-
-#[derive(Deserialize)]
-pub struct LoginForm {
-    #[serde(default)]
-    nonce: String,
-    #[serde(default)]
-    token: String,
-}
-
-pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
-    let secure = secure(&state, &headers);
-    let dashboard = &state.dashboard;
-    if let Some(wait) = dashboard.limiter.wait() {
-        tracing::warn!("dashboard: login refused, too many failed attempts");
-        let mut response = login_page(StatusCode::TOO_MANY_REQUESTS, &format!("Too many failed sign-ins; try again in {} s.", wait.as_secs().max(1)), secure);
-        if let Ok(value) = wait.as_secs().max(1).to_string().parse() {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
-        }
-        return response;
-    }
-    let nonce_ok = auth::cookie(&headers, LOGIN_COOKIE).is_some_and(|c| !c.is_empty() && c == form.nonce);
-    let (Some(token), Some(keys)) = (&dashboard.settings.token, &dashboard.keys) else { return StatusCode::NOT_FOUND.into_response() };
-    if !nonce_ok {
-        return login_page(StatusCode::FORBIDDEN, "The form expired; sign in again.", secure);
-    }
-    if !auth::token_matches(token, &form.token) {
-        dashboard.limiter.failed();
-        tracing::warn!(window_s = FAILED_LOGIN_WINDOW.as_secs(), "dashboard: failed sign-in");
-        return login_page(StatusCode::UNAUTHORIZED, "That is not the dashboard token.", secure);
-    }
-    let session = keys.session("token", now_secs() + SESSION_TTL.as_secs());
-    let mut response = Redirect::to("/").into_response();
-    for cookie in [auth::set_cookie(SESSION_COOKIE, &session, SESSION_TTL, secure), auth::set_cookie(LOGIN_COOKIE, "", Duration::ZERO, secure)] {
-        if let Ok(value) = cookie.parse() {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
-    }
-    response
-}
-
-pub async fn logout(State(state): State<AppState>, Extension(viewer): Extension<Viewer>, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Response {
-    if !csrf_ok(&state, &headers, &viewer, &form.csrf) {
-        return csrf_refused();
-    }
-    let mut response = Redirect::to("/login").into_response();
-    if let Ok(value) = auth::set_cookie(SESSION_COOKIE, "", Duration::ZERO, secure(&state, &headers)).parse() {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-    response
 }

@@ -65,6 +65,9 @@ fn process(st: &mut State, method: &str, path: &str, query: &[(String, String)],
     if let Some(reply) = manifest_conversion(st, method, path, authorization) {
         return reply;
     }
+    if let Some(reply) = super::oauth::web_flow(st, method, path, query, body) {
+        return reply;
+    }
     let matched = match spec().find(method, path) {
         Ok(m) => m,
         Err(e) => {
@@ -82,6 +85,18 @@ fn process(st: &mut State, method: &str, path: &str, query: &[(String, String)],
         }
     };
     let op_id = matched.op.operation_id.as_str();
+    // Operations a user token makes (signing in with GitHub).
+    if matches!(op_id, "users/get-authenticated" | "orgs/get-membership-for-authenticated-user") {
+        let Some(login) = super::oauth::user_of(st, authorization) else {
+            st.violations.push(format!("{what}: no user token (an installation token or JWT cannot read the user)"));
+            return Reply::error(401, "Requires authentication");
+        };
+        let ctx = Ctx { params: &matched.path_params, query, body, path, installation: None };
+        return match op_id {
+            "users/get-authenticated" => super::oauth::authenticated_user(&login),
+            _ => super::oauth::membership(st, &login, &ctx),
+        };
+    }
     let installation = match authenticate(st, op_id, &matched.path_params, authorization) {
         Ok(i) => i,
         Err((violation, reply)) => {

@@ -45,6 +45,8 @@ pub struct State {
     pub delay: Duration,
     /// GitHub Actions runs and their artifacts.
     pub workflow_runs: Vec<super::actions::FakeWorkflowRun>,
+    /// People signing in with GitHub (the OAuth web flow).
+    pub people: super::oauth::People,
     next_id: u64,
 }
 
@@ -58,6 +60,7 @@ impl State {
             jwts: Vec::new(),
             app_id: None,
             manifest_codes: HashMap::new(),
+            people: super::oauth::People::default(),
             requests: Vec::new(),
             violations: Vec::new(),
             faults: VecDeque::new(),
