@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use browser::Browser;
 use fantoccini::Locator;
 use support::app::TestApp;
+use support::db::{Backend, TestDb};
 use support::fake_github::{FakeFile, FakeGitHub, FakePull};
 use support::webhook::payload;
 use techlead::github::auth::Secret;
@@ -106,12 +107,21 @@ async fn until(what: &str, mut done: impl AsyncFnMut() -> bool) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn an_operator_signs_in_retries_a_dead_job_and_reads_its_review() {
+/// The whole tour, on SQLite and on PostgreSQL (the dashboard reads the
+/// queue's store, whichever it is).
+async fn an_operator_signs_in_retries_a_dead_job_and_reads_its_review(backend: Backend) {
     let gh = github().await;
     // The first attempt fails, and with one attempt allowed the job dies.
     gh.fail_next("GET", "/pulls/2/files", 404, vec![], serde_json::json!({"message": "Not Found"}));
-    let app = start(&gh, Some(TOKEN)).await;
+    let db = TestDb::new(backend).await;
+    let url = db.url.clone();
+    let app = TestApp::start_with(&gh, move |c| {
+        c.queue.max_attempts = 1;
+        c.database_url = Some(url);
+        c.dashboard = DashboardSettings { token: Some(Secret::new(TOKEN.into())), secure_cookies: false, oauth: None };
+    })
+    .await;
+    let shot = |name: &str| format!("{name}-{}", format!("{backend:?}").to_lowercase());
     app.deliver("installation", "install-1", &payload("installation.created")).await;
     app.deliver("pull_request", "delivery-1", &payload("pull_request.opened")).await;
     app.idle().await;
@@ -121,37 +131,42 @@ async fn an_operator_signs_in_retries_a_dead_job_and_reads_its_review() {
     assert!(browser.client.current_url().await.unwrap().path() == "/login", "sent to the sign-in form");
     browser.client.find(Locator::Id("token")).await.unwrap().send_keys(TOKEN).await.unwrap();
     browser.client.find(Locator::Id("sign-in")).await.unwrap().click().await.unwrap();
-    assert_eq!(browser.client.current_url().await.unwrap().path(), "/");
+    until("the overview after signing in", async || browser.client.current_url().await.unwrap().path() == "/" && browser.count("#reviews-24h").await == 1).await;
     assert_eq!(browser.text("#reviews-24h").await, "0");
-    browser.screenshot("dashboard-overview-before").await;
+    browser.screenshot(&shot("dashboard-overview-before")).await;
 
     // The dead job, with its error, and its retry.
     browser.goto(&format!("{}/jobs", app.url)).await;
     let dead = browser.text("#jobs-dead").await;
     assert!(dead.contains("Codertocat/Hello-World") && dead.contains("Not Found"), "{dead}");
-    browser.screenshot("dashboard-jobs-dead").await;
+    browser.screenshot(&shot("dashboard-jobs-dead")).await;
     browser.client.find(Locator::Css("#jobs-dead button")).await.unwrap().click().await.unwrap();
     assert!(browser.text("#notice").await.contains("is queued again"));
     app.idle().await;
 
     // Reviewed now: on /reviews, and on its own page with what was posted.
     browser.goto(&format!("{}/reviews", app.url)).await;
-    let table = browser.text("#reviews").await;
+    let mut table = browser.text("#reviews").await;
+    if !table.contains("ec26c3e") {
+        browser.goto(&format!("{}/jobs", app.url)).await;
+        panic!("the retried job left no review; jobs: {:?}; /jobs says: {}", app.job_states().await, browser.text("main").await);
+    }
+    table = table.trim().to_string();
     assert!(table.contains("Codertocat/Hello-World") && table.contains("#2") && table.contains("failed") && table.contains("ec26c3e"), "{table}");
-    browser.screenshot("dashboard-reviews").await;
+    browser.screenshot(&shot("dashboard-reviews")).await;
     browser.client.find(Locator::LinkText("details")).await.unwrap().click().await.unwrap();
     assert_eq!(browser.text("#result").await, "failed");
     let posted = browser.text("#posted").await;
     assert!(posted.contains("techlead review of ec26c3e") && posted.contains("Quality gate failed"), "{posted}");
     assert!(browser.count("#posted table").await >= 1, "the summary's tables are rendered");
     assert!(browser.text("#timeline").await.contains("delivery-1"));
-    browser.full_page_screenshot("dashboard-review").await;
+    browser.full_page_screenshot(&shot("dashboard-review")).await;
     browser.goto(&format!("{}/jobs", app.url)).await;
     assert!(browser.text("#jobs-dead").await.contains("None."), "the retried job is no longer dead");
     browser.goto(&format!("{}/", app.url)).await;
     assert_eq!(browser.text("#reviews-24h").await, "1");
     assert_eq!(browser.count("svg rect.bar").await, 24, "the chart has a bar per hour");
-    browser.screenshot("dashboard-overview").await;
+    browser.screenshot(&shot("dashboard-overview")).await;
     browser.goto(&format!("{}/installations", app.url)).await;
     assert!(browser.text("main").await.contains("created"));
 
@@ -174,7 +189,7 @@ async fn an_operator_signs_in_retries_a_dead_job_and_reads_its_review() {
     assert!(!ids.is_empty() && ids.len() < all, "{} of {all}", ids.len());
     assert!(ids.iter().all(|id| id.starts_with("python-")), "{ids:?}");
     assert!(ids.iter().any(|id| id == "python-sql-string-format"), "{ids:?}");
-    browser.screenshot("dashboard-rules").await;
+    browser.screenshot(&shot("dashboard-rules")).await;
 
     // A located error from a pasted config.
     browser.goto(&format!("{}/config", app.url)).await;
@@ -183,10 +198,24 @@ async fn an_operator_signs_in_retries_a_dead_job_and_reads_its_review() {
     until("the config check", async || browser.count("#result").await == 1).await;
     let result = browser.text("#result").await;
     assert!(result.contains(".github/techlead.yml:4:") && result.contains("securty"), "{result}");
-    browser.screenshot("dashboard-config").await;
+    browser.screenshot(&shot("dashboard-config")).await;
     browser.close().await;
     gh.assert_no_violations();
     app.stop().await;
+}
+
+mod sqlite {
+    #[tokio::test(flavor = "multi_thread")]
+    async fn an_operator_signs_in_retries_a_dead_job_and_reads_its_review() {
+        super::an_operator_signs_in_retries_a_dead_job_and_reads_its_review(super::Backend::Sqlite).await
+    }
+}
+
+mod postgres {
+    #[tokio::test(flavor = "multi_thread")]
+    async fn an_operator_signs_in_retries_a_dead_job_and_reads_its_review() {
+        super::an_operator_signs_in_retries_a_dead_job_and_reads_its_review(super::Backend::Postgres).await
+    }
 }
 
 /// The dashboard with "Sign in with GitHub" only: members of `techlead-ops`
