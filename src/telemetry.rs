@@ -45,6 +45,8 @@ pub struct Metrics {
     pub job_latency: Histogram,
     /// From the delivery's arrival to the end of the job: what an author waits.
     pub delivery_to_done: Histogram,
+    /// Seconds spent per stage of a review, summed, and reviews counted.
+    review_stages: Mutex<BTreeMap<&'static str, (f64, u64)>>,
 }
 
 impl Default for Metrics {
@@ -54,6 +56,7 @@ impl Default for Metrics {
             jobs_finished: Mutex::default(),
             job_latency: Histogram::new(&[0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0]),
             delivery_to_done: Histogram::new(&[0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 1800.0]),
+            review_stages: Mutex::default(),
         }
     }
 }
@@ -74,6 +77,14 @@ impl Metrics {
         *self.jobs_finished.lock().expect("metrics lock").entry(state.to_string()).or_insert(0) += 1;
     }
 
+    /// One review's `stage` (analysis, change, dependencies, publish) took `took`.
+    pub fn review_stage(&self, stage: &'static str, took: std::time::Duration) {
+        let mut stages = self.review_stages.lock().expect("metrics lock");
+        let entry = stages.entry(stage).or_insert((0.0, 0));
+        entry.0 += took.as_secs_f64();
+        entry.1 += 1;
+    }
+
     pub fn render(&self, snapshot: &Snapshot) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "# HELP techlead_webhook_deliveries_total Webhook deliveries by event and outcome.\n# TYPE techlead_webhook_deliveries_total counter");
@@ -92,6 +103,13 @@ impl Metrics {
         }
         self.job_latency.render(&mut out, "techlead_job_duration_seconds", "Time to run one attempt of a job.");
         self.delivery_to_done.render(&mut out, "techlead_job_latency_seconds", "Time from a delivery's arrival to the end of its job (queue wait and retries included).");
+        let _ = writeln!(
+            out,
+            "# HELP techlead_review_stage_seconds Time reviews spent per stage: analysis (changed files: rules, taint, metrics), change (walkthrough and pull-request checks), dependencies, publish.\n# TYPE techlead_review_stage_seconds summary"
+        );
+        for (stage, (sum, count)) in self.review_stages.lock().expect("metrics lock").iter() {
+            let _ = writeln!(out, "techlead_review_stage_seconds_sum{{stage=\"{stage}\"}} {sum}\ntechlead_review_stage_seconds_count{{stage=\"{stage}\"}} {count}");
+        }
         let _ = writeln!(out, "# HELP techlead_github_api_calls_total GitHub API answers by status.\n# TYPE techlead_github_api_calls_total counter");
         for (status, n) in &snapshot.github_calls {
             let _ = writeln!(out, "techlead_github_api_calls_total{{status=\"{status}\"}} {n}");

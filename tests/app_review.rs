@@ -321,6 +321,10 @@ async fn health_readiness_and_metrics() {
         "techlead_job_duration_seconds_count 1",
         "techlead_github_api_calls_total{status=\"200\"}",
         "techlead_github_rate_limit_remaining",
+        "techlead_review_stage_seconds_count{stage=\"analysis\"} 1",
+        "techlead_review_stage_seconds_count{stage=\"change\"} 1",
+        "techlead_review_stage_seconds_count{stage=\"dependencies\"} 1",
+        "techlead_review_stage_seconds_count{stage=\"publish\"} 1",
     ] {
         assert!(metrics.contains(line), "missing {line} in\n{metrics}");
     }

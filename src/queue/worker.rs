@@ -174,7 +174,10 @@ async fn work(ctx: &WorkerContext, worker: &str, job: Job) {
 async fn record_review(ctx: &WorkerContext, job: &Job, outcome: &Outcome) {
     let JobPayload::Review(req) = &job.payload else { return };
     let (result, findings, new_comments, fixed, summary) = match outcome {
-        Outcome::Reviewed { new_comments, fixed, gate_failed, findings, summary } => {
+        Outcome::Reviewed { new_comments, fixed, gate_failed, findings, summary, stages } => {
+            for (stage, took) in stages {
+                ctx.metrics.review_stage(stage, *took);
+            }
             (if *gate_failed { "failed" } else { "passed" }, Some(*findings as i64), Some(*new_comments as i64), Some(*fixed as i64), Some(summary.as_str()))
         }
         Outcome::ConfigError => ("config_error", None, None, None, None),

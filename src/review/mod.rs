@@ -88,6 +88,9 @@ pub enum Outcome {
         findings: usize,
         /// The summary comment, as posted (for the dashboard).
         summary: String,
+        /// How long each part of the review took (`/metrics`'
+        /// `techlead_review_stage_seconds`): where an author's wait goes.
+        stages: Vec<(&'static str, std::time::Duration)>,
     },
     /// A newer commit is the head now. Its own job normally reviews it; the
     /// worker makes sure one exists (pushes can be delivered out of order).
@@ -148,17 +151,20 @@ pub async fn review_on(inst: &impl ReviewHost, ctx: &ReviewContext, req: &Review
         true => Some(start_check_run(inst, repo, head).await?),
         false => None,
     };
+    let mut stages = Stages::start();
     let mut files = inst.pull_files(repo, pr).await.context("listing the changed files")?;
     files.files.retain(|f| effective.config.reviews_path(&f.path));
     let commits = analyse::Commits { base: &pull.base_sha, head };
     let pr_files = files.files.clone();
     let mut analysis = analyse::analyse(inst, rules, repo, commits, files.files, settings.max_file_bytes, &effective.config.file).await.context("reading the changed files")?;
+    stages.done("analysis");
     let existing = inst.review_comments(repo, pr).await.context("reading earlier review comments")?;
     let ignored: HashMap<String, String> = ignored.iter().cloned().collect();
     let at = change::Where { repo, base: &pull.base_sha, head };
     let change_settings = crate::config::repo::change_settings(&effective.config.file);
     let whole = change::assess(inst, at, &pr_files, &mut analysis, pull.labels.clone(), &change_settings, settings.max_file_bytes).await.context("reading the pull request as a whole")?;
     let whole = change::attach(whole, &mut analysis, &pr_files, &ignored);
+    stages.done("change");
     let mut extras =
         deps::dependencies(inst, repo, &pull.base_sha, head, &pr_files, &effective.config.file, settings.advisories.as_deref(), &mut analysis).await.context("reviewing the dependency changes")?;
     match (&settings.coverage, &effective.config.file.coverage) {
@@ -166,6 +172,7 @@ pub async fn review_on(inst: &impl ReviewHost, ctx: &ReviewContext, req: &Review
         (None, Some(source)) => deps::coverage_from_artifact(inst, repo, head, source, &pr_files, &effective.config.file, &mut extras).await,
         (None, None) => {}
     }
+    stages.done("dependencies");
     let mut plan = Plan::build(analysis, &existing, &ignored, settings.max_inline_comments, settings.fail_level, files.truncated);
     plan.metrics_fail_gate = settings.metrics_fail_gate;
     plan.change = Some(whole);
@@ -198,7 +205,25 @@ pub async fn review_on(inst: &impl ReviewHost, ctx: &ReviewContext, req: &Review
         }
         inst.complete_check_run(repo, check_run, conclusion, output).await?;
     }
-    Ok(Outcome::Reviewed { new_comments: plan.new_inline.len(), fixed: plan.fixed.len(), gate_failed, findings: plan.on_diff().count(), summary })
+    stages.done("publish");
+    Ok(Outcome::Reviewed { new_comments: plan.new_inline.len(), fixed: plan.fixed.len(), gate_failed, findings: plan.on_diff().count(), summary, stages: stages.taken })
+}
+
+/// The time each stage of a review took, measured one after the other.
+struct Stages {
+    since: std::time::Instant,
+    taken: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Stages {
+    fn start() -> Stages {
+        Stages { since: std::time::Instant::now(), taken: Vec::new() }
+    }
+
+    fn done(&mut self, stage: &'static str) {
+        self.taken.push((stage, self.since.elapsed()));
+        self.since = std::time::Instant::now();
+    }
 }
 
 /// Posts the new inline comments as one review. If GitHub refuses an anchor
