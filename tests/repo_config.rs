@@ -291,13 +291,13 @@ fn scan_uses_the_same_config_as_the_review() {
     std::process::Command::new("git").arg("init").arg("-q").current_dir(d).status().unwrap();
     std::fs::create_dir_all(d.join(".github")).unwrap();
     std::fs::create_dir_all(d.join("src")).unwrap();
-    std::fs::create_dir_all(d.join("vendor")).unwrap();
-    std::fs::write(d.join(".github/techlead.yml"), "rules:\n  disable: [python-os-system]\npaths:\n  exclude: ['vendor/**']\ngate:\n  fail_level: error\n").unwrap();
+    std::fs::create_dir_all(d.join("legacy")).unwrap();
+    std::fs::write(d.join(".github/techlead.yml"), "rules:\n  disable: [python-os-system]\npaths:\n  exclude: ['legacy/**']\ngate:\n  fail_level: error\n").unwrap();
     std::fs::write(d.join("src/app.py"), "import os\nos.system(cmd)\nprint(1, file=out)\n").unwrap();
-    std::fs::write(d.join("vendor/lib.py"), "eval(x)\n").unwrap();
-    let out = assert_cmd::Command::cargo_bin("techlead").unwrap().current_dir(d).args(["scan", "--format", "json", "src", "vendor"]).output().unwrap();
+    std::fs::write(d.join("legacy/lib.py"), "eval(x)\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("techlead").unwrap().current_dir(d).args(["scan", "--format", "json", "src", "legacy"]).output().unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["counts"]["total"], 0, "os.system is disabled and vendor/ excluded: {report}");
+    assert_eq!(report["counts"]["total"], 0, "os.system is disabled and legacy/ excluded: {report}");
     assert_eq!(out.status.code(), Some(0));
     // An explicit --config, and a broken one.
     std::fs::write(d.join("strict.yml"), "rules:\n  enable: [python-os-system]\n").unwrap();

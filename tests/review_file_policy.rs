@@ -49,6 +49,7 @@ async fn the_review_skips_and_weighs_files_as_the_scan_does() {
         FakeFile::from_contents("static/widget.min.js", None, Some(&bundle())),
         FakeFile::from_contents("tests/helpers.py", None, Some("def load(expr):\n    return eval(expr)\n")),
         FakeFile::from_contents("app/report.py", None, Some("def total(rows):\n    print(rows)\n    return sum(rows)\n")),
+        FakeFile::from_contents("web/static/vendor/select2/i18n/de.js", None, Some("var x=1;if(a==b){eval(c)}\n")),
     ];
     // The head's bytes are Latin-1: `é` and `è` are not UTF-8.
     let (_, summary, comments) = review(files, |gh| gh.set_file_bytes(OWNER, REPO, HEAD, "app/latin1.py", b"# caf\xe9 cr\xe8me\ndef run(data):\n    return eval(data)\n")).await;
@@ -64,7 +65,9 @@ async fn the_review_skips_and_weighs_files_as_the_scan_does() {
     assert!(summary.contains("| ❌ | findings at or above `error` on the lines this pull request changed | 1 |"), "only the Latin-1 file's eval fails the gate: {summary}");
     assert!(summary.contains("Not commented inline: rules less sure than `review.min_confidence` (1)"), "{summary}");
     assert!(summary.contains("`app/report.py:2` `python-print-debug`"), "{summary}");
-    assert!(summary.contains("Files not analysed (2)"), "{summary}");
+    assert!(summary.contains("Files not analysed (3)"), "{summary}");
+    assert!(summary.contains("- `web/static/vendor/select2/i18n/de.js`: vendored\n"), "{summary}");
+    assert!(!inline.iter().any(|(path, ..)| path.contains("vendor/")), "vendored code gets no comment: {inline:#?}");
     assert!(summary.contains("- `app/api_pb2.py`: generated\n"), "{summary}");
     assert!(summary.contains("- `static/widget.min.js`: minified\n"), "{summary}");
 }
@@ -74,15 +77,15 @@ async fn the_repository_config_sets_test_paths_confidence_and_the_time_budget() 
     let files = vec![
         FakeFile::from_contents("qa/check.py", None, Some("eval(x)\n")),
         FakeFile::from_contents("app/report.py", None, Some("def total(rows):\n    print(rows)\n    return sum(rows)\n")),
-        // Parsing 3,000 lines alone takes longer than the budget; the small
-        // files take a small part of it.
-        FakeFile::from_contents("app/big.py", None, Some(&"value = compute(1, 2, 3)\n".repeat(3_000))),
+        // Parsing 40,000 lines alone takes longer than the budget; the small
+        // files take a small part of it, even on a busy machine.
+        FakeFile::from_contents("app/big.py", None, Some(&"value = compute(1, 2, 3)\n".repeat(40_000))),
     ];
-    let config = "paths:\n  tests: ['qa/**']\nreview:\n  min_confidence: low\nlimits:\n  file_timeout: 0.002\n";
+    let config = "paths:\n  tests: ['qa/**']\nreview:\n  min_confidence: low\nlimits:\n  file_timeout: 0.05\n";
     let (_, summary, comments) = review(files, |gh| gh.set_file_content(OWNER, REPO, HEAD, ".github/techlead.yml", config)).await;
     let bodies: Vec<&str> = comments.iter().map(|c| c["body"].as_str().unwrap()).collect();
     assert!(bodies.iter().any(|b| b.starts_with("🔵 **info** · `python-eval-used`")), "qa/ is a test path here: {bodies:#?}");
     assert!(bodies.iter().any(|b| b.contains("`python-print-debug`")), "with `min_confidence: low` every rule comments inline: {bodies:#?}");
     assert!(summary.contains("| ✅ | findings at or above `error` on the lines this pull request changed | none |"), "a finding in a test path does not count for the gate: {summary}");
-    assert!(summary.contains("- `app/big.py`: analysis stopped after 0.002 s\n"), "{summary}");
+    assert!(summary.contains("- `app/big.py`: analysis stopped after 0.05 s\n"), "{summary}");
 }

@@ -99,10 +99,14 @@ impl LocalConfig {
 
     /// Whether the config's `paths` let `file` be reviewed.
     pub fn reviews(&self, file: &Path) -> bool {
+        self.config.reviews_path(&self.relative(file))
+    }
+
+    /// `file` relative to the repository root, as the config's globs see it.
+    pub fn relative(&self, file: &Path) -> String {
         let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
         let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
-        let relative = absolute.strip_prefix(&root).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_else(|_| file.to_string_lossy().into_owned());
-        self.config.reviews_path(&relative)
+        absolute.strip_prefix(&root).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_else(|_| file.to_string_lossy().into_owned())
     }
 }
 

@@ -14,9 +14,10 @@ use super::local_config::LocalConfig;
 use super::output::Skipped;
 use super::{CliError, exit};
 use crate::analysis::budget::Deadline;
-use crate::analysis::file_policy;
+use crate::analysis::file_policy::{self, FilePolicy};
 use crate::analysis::language::Lang;
 use crate::analysis::metrics::{FileMetrics, FunctionMetrics, Value, measure_within};
+use crate::analysis::rules::RuleSet;
 use crate::config::repo::{LimitsSection, parse_seconds};
 
 #[derive(Args)]
@@ -82,9 +83,21 @@ pub fn run(args: MetricsArgs) -> Result<u8, CliError> {
         files.retain(|f| local.reviews(f));
     }
     let timeout = args.file_timeout.unwrap_or_else(|| local.as_ref().map(|l| l.config.file.limits.file_timeout()).unwrap_or_else(|| LimitsSection::default().file_timeout()));
+    // Vendored code is left out as in `scan` and the review.
+    let paths = local.as_ref().map(|l| l.config.file.paths.clone()).unwrap_or_default();
+    let policy = FilePolicy::new(&paths.tests, &RuleSet::default()).with_vendored(&paths.vendored);
+    let mut vendored = Vec::new();
+    files.retain(|f| {
+        let relative = local.as_ref().map_or_else(|| display_path(f), |l| l.relative(f));
+        let Some(reason) = policy.skip_path(&relative) else { return true };
+        if Lang::detect(f, b"").is_some() {
+            vendored.push(Skipped { path: display_path(f), reason: reason.to_string() });
+        }
+        false
+    });
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build().context("cannot start worker threads")?;
     let outcomes: Vec<Outcome> = pool.install(|| files.par_iter().map(|path| measure_file(path, args.max_file_size, timeout)).collect());
-    let mut report = Report { version: 1, files: Vec::new(), skipped: Vec::new() };
+    let mut report = Report { version: 1, files: Vec::new(), skipped: vendored };
     for outcome in outcomes {
         match outcome {
             Outcome::Measured(file) => report.files.push(file),

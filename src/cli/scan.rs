@@ -122,7 +122,7 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build().context("cannot start worker threads")?;
     let engine = Engine::new(&rules);
     let config_file = local.as_ref().map(|l| l.config.file.clone()).unwrap_or_default();
-    let policy = FilePolicy::new(&config_file.paths.tests, &rules);
+    let policy = FilePolicy::new(&config_file.paths.tests, &rules).with_vendored(&config_file.paths.vendored);
     let settings = ScanSettings {
         engine: &engine,
         policy: &policy,

@@ -70,12 +70,18 @@ pub async fn analyse(
 ) -> Result<Analysis, GitHubError> {
     let head = commits.head;
     let engine = Engine::new(rules);
+    let policy = FilePolicy::new(&config.paths.tests, rules).with_vendored(&config.paths.vendored);
     let mut skipped = Vec::new();
     let mut removed = Vec::new();
     let mut wanted = Vec::new();
     for file in files {
         if file.status == "removed" {
             removed.push(file.path);
+            continue;
+        }
+        // Vendored code is skipped before it is fetched.
+        if let Some(reason) = policy.skip_path(&file.path) {
+            skipped.push(SkippedFile { path: file.path.clone(), reason: reason.to_string() });
             continue;
         }
         let path = std::path::Path::new(&file.path);
@@ -129,7 +135,6 @@ pub async fn analyse(
         to_scan.push((file, lang, text, base));
     }
     let metric_rules = MetricRules::new(config);
-    let policy = FilePolicy::new(&config.paths.tests, rules);
     let timeout = config.limits.file_timeout();
     // The analysis is pure CPU work: keep it off the async workers.
     let mut texts = HashMap::new();

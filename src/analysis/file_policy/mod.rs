@@ -4,9 +4,11 @@
 //!
 //! - Bytes are text unless GitHub would call them binary (a NUL byte in the
 //!   first 8,000): invalid UTF-8 is decoded lossily and analysed ([`admit`]).
-//! - Minified bundles ([`is_minified`]) and generated files (a generator's
-//!   marker in the header, [`has_generator_marker`]) are skipped, with their
-//!   reason ([`SkipReason`]); every skip is listed by the caller.
+//! - Minified bundles ([`is_minified`]), generated files (a generator's
+//!   marker in the header, [`has_generator_marker`]) and vendored
+//!   third-party code (`vendor/`, `node_modules/`, JavaScript build output in
+//!   `dist/`; [`FilePolicy::skip_path`]) are skipped, with their reason
+//!   ([`SkipReason`]); every skip is listed by the caller.
 //! - Findings in test, fixture and documentation files are reported at
 //!   `info` and never fail the gate, unless their rule says it matters there
 //!   too (`metadata.applies_in_tests`) ([`FilePolicy::weigh`]).
@@ -44,7 +46,11 @@ pub enum SkipReason {
     Binary,
     Minified,
     Generated,
-    TooLarge { limit: u64 },
+    /// Third-party code checked into the repository (`paths.vendored`).
+    Vendored,
+    TooLarge {
+        limit: u64,
+    },
     Stopped(Stopped),
 }
 
@@ -54,6 +60,7 @@ impl fmt::Display for SkipReason {
             SkipReason::Binary => f.write_str("binary"),
             SkipReason::Minified => f.write_str("minified"),
             SkipReason::Generated => f.write_str("generated"),
+            SkipReason::Vendored => f.write_str("vendored"),
             SkipReason::TooLarge { limit } => write!(f, "larger than {limit} bytes"),
             SkipReason::Stopped(stopped) => stopped.fmt(f),
         }
@@ -173,8 +180,29 @@ pub const DEFAULT_TEST_GLOBS: &[&str] = &[
     "**/*.rst",
 ];
 
-/// How findings are weighed by where they are.
+/// Third-party code by path, as GitHub's linguist calls it vendored: the
+/// review of a pull request is about the team's own code, and a vendored
+/// copy of jQuery or a package's bundled `dist/` build repeats what its
+/// authors wrote. `paths.vendored` replaces the list; `[]` reviews everything.
+pub const DEFAULT_VENDORED_GLOBS: &[&str] = &[
+    "**/vendor/**",
+    "**/vendors/**",
+    "**/node_modules/**",
+    "**/bower_components/**",
+    "**/third_party/**",
+    "**/third-party/**",
+    "**/thirdparty/**",
+    "**/3rdparty/**",
+    "**/3rd_party/**",
+    "**/Godeps/_workspace/**",
+    "**/Pods/**",
+    "**/dist/**/*.{js,cjs,mjs}",
+];
+
+/// Where files sit, and what that means: vendored code is skipped, findings
+/// in tests and docs are weighed down.
 pub struct FilePolicy {
+    vendored: GlobSet,
     tests: GlobSet,
     /// Rules whose findings matter in test files too.
     everywhere: HashSet<String>,
@@ -185,20 +213,31 @@ impl FilePolicy {
     /// when the config says nothing); invalid globs were refused when the
     /// config was read.
     pub fn new(test_globs: &[String], rules: &RuleSet) -> FilePolicy {
-        let mut builder = GlobSetBuilder::new();
-        for glob in test_globs {
-            if let Ok(glob) = Glob::new(glob) {
-                builder.add(glob);
-            }
-        }
-        let tests = builder.build().unwrap_or_else(|_| GlobSet::empty());
         let everywhere = rules.rules.iter().filter(|r| r.meta.applies_in_tests).map(|r| r.id.clone()).collect();
-        FilePolicy { tests, everywhere }
+        FilePolicy { vendored: globset(&Self::default_vendored_globs()), tests: globset(test_globs), everywhere }
+    }
+
+    /// With `vendored_globs` as configured (`paths.vendored`) in place of
+    /// [`DEFAULT_VENDORED_GLOBS`].
+    pub fn with_vendored(mut self, vendored_globs: &[String]) -> FilePolicy {
+        self.vendored = globset(vendored_globs);
+        self
     }
 
     /// The default globs, as `paths.tests` holds them when unset.
     pub fn default_test_globs() -> Vec<String> {
         DEFAULT_TEST_GLOBS.iter().map(|g| g.to_string()).collect()
+    }
+
+    /// The default globs, as `paths.vendored` holds them when unset.
+    pub fn default_vendored_globs() -> Vec<String> {
+        DEFAULT_VENDORED_GLOBS.iter().map(|g| g.to_string()).collect()
+    }
+
+    /// Why the file at `path` (relative to the repository root) is not
+    /// analysed at all, whatever it holds: vendored code.
+    pub fn skip_path(&self, path: &str) -> Option<SkipReason> {
+        self.vendored.is_match(path.trim_start_matches("./")).then_some(SkipReason::Vendored)
     }
 
     /// Whether `path` (relative to the repository root) is test, fixture or docs code.
@@ -220,6 +259,17 @@ impl FilePolicy {
             }
         }
     }
+}
+
+/// The globs as one set; invalid ones were refused when the config was read.
+fn globset(globs: &[String]) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        if let Ok(glob) = Glob::new(glob) {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
 /// Whether a finding can fail the quality gate: not one lowered because it

@@ -54,6 +54,12 @@ pub(super) fn scan_file(settings: &ScanSettings, path: &Path) -> FileOutcome {
     if !engine.has_rules_for(by_name) && (by_name.is_some() || path.extension().is_some()) {
         return FileOutcome::Unsupported;
     }
+    if let Some(reason) = settings.policy.skip_path(&repo_path(settings.root.as_deref(), path, &shown)) {
+        return match by_name {
+            Some(_) => FileOutcome::Skipped(Skipped { path: shown, reason: reason.to_string() }),
+            None => FileOutcome::Counted(reason.to_string()),
+        };
+    }
     let cannot_read = |e: std::io::Error| FileOutcome::Skipped(Skipped { path: shown.clone(), reason: format!("cannot read: {e}") });
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,

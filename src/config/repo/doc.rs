@@ -77,7 +77,8 @@ impl ConfigDoc {
 
     fn check_globs(&self) -> Result<(), RuleFileError> {
         let paths = &self.file.paths;
-        let mut lists: Vec<(Vec<&str>, &Vec<String>)> = vec![(vec!["paths", "include"], &paths.include), (vec!["paths", "exclude"], &paths.exclude), (vec!["paths", "tests"], &paths.tests)];
+        let mut lists: Vec<(Vec<&str>, &Vec<String>)> =
+            vec![(vec!["paths", "include"], &paths.include), (vec!["paths", "exclude"], &paths.exclude), (vec!["paths", "tests"], &paths.tests), (vec!["paths", "vendored"], &paths.vendored)];
         for (id, rule) in &paths.rules {
             lists.push((vec!["paths", "rules", id.as_str(), "include"], &rule.include));
             lists.push((vec!["paths", "rules", id.as_str(), "exclude"], &rule.exclude));

@@ -43,15 +43,25 @@ pub struct PathsSection {
     /// `**/*_test.go`, `**/*.spec.*`, `**/docs/**`, `**/*.md`, ...).
     #[serde(default = "default_test_globs")]
     pub tests: Vec<String>,
+    /// Third-party code checked in: skipped (listed as `vendored`), like
+    /// generated code. Setting it replaces the default list; `[]` reviews
+    /// everything. Default: `**/vendor/**`, `**/node_modules/**`,
+    /// `**/third_party/**` and their kin, JavaScript build output in `**/dist/**`.
+    #[serde(default = "default_vendored_globs")]
+    pub vendored: Vec<String>,
 }
 
 fn default_test_globs() -> Vec<String> {
     crate::analysis::file_policy::FilePolicy::default_test_globs()
 }
 
+fn default_vendored_globs() -> Vec<String> {
+    crate::analysis::file_policy::FilePolicy::default_vendored_globs()
+}
+
 impl Default for PathsSection {
     fn default() -> Self {
-        PathsSection { include: Vec::new(), exclude: Vec::new(), rules: BTreeMap::new(), tests: default_test_globs() }
+        PathsSection { include: Vec::new(), exclude: Vec::new(), rules: BTreeMap::new(), tests: default_test_globs(), vendored: default_vendored_globs() }
     }
 }
 
