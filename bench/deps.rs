@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use techlead::analysis::deps::osv::AdvisoryIndex;
-use techlead::analysis::deps::review::{FileVersions, LicensePolicy, review};
+use techlead::analysis::deps::review::{FileVersions, DependencyChecks, LicensePolicy, review};
 
 const RECORDS: usize = 40_000;
 const PACKAGES: usize = 2_000;
@@ -43,7 +43,7 @@ fn main() {
     let mut findings = 0;
     for _ in 0..5 {
         let started = Instant::now();
-        let report = review(&files, &HashSet::new(), &|_| false, Some(&index), &LicensePolicy::default());
+        let report = review(&files, &HashSet::new(), &|_| false, Some(&index), &LicensePolicy::default(), &DependencyChecks::default());
         best = best.min(started.elapsed().as_secs_f64() * 1000.0);
         findings = report.findings.len();
     }
