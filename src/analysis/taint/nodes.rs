@@ -1,0 +1,110 @@
+//! Reading the parts of syntax nodes the taint walk needs, whatever the
+//! grammar: the sides of a binding, a call's callee and arguments, field
+//! paths, and the texts a finding quotes.
+
+use ast_grep_core::meta_var::MetaVariable;
+use ast_grep_core::tree_sitter::StrDoc;
+
+use super::languages::Part;
+use super::state::Step;
+use crate::analysis::language::Lang;
+
+pub(super) type Node<'t> = ast_grep_core::Node<'t, StrDoc<Lang>>;
+pub(super) type NodeMatch<'t> = ast_grep_core::NodeMatch<'t, StrDoc<Lang>>;
+/// A node's identity within one tree.
+pub(super) type Key = (usize, usize, u16);
+
+pub(super) fn key(node: &Node) -> Key {
+    let r = node.range();
+    (r.start, r.end, node.kind_id())
+}
+
+/// The first line of a node's text, cut to a readable length.
+pub(super) fn short(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().trim();
+    if line.chars().count() > 60 {
+        format!("{}…", line.chars().take(60).collect::<String>())
+    } else if text.contains('\n') {
+        format!("{line} …")
+    } else {
+        line.to_string()
+    }
+}
+
+/// One side of a binding node.
+pub(super) fn part<'t>(node: &Node<'t>, part: Part, other: Option<&Node<'t>>) -> Option<Node<'t>> {
+    match part {
+        Part::Field(field) => node.field(field),
+        Part::Nth(n) => node.children().filter(|c| c.is_named()).nth(n),
+        Part::LastNamed => node.children().filter(|c| c.is_named()).filter(|c| other.is_none_or(|o| o.range() != c.range())).last().filter(|c| other.is_none_or(|o| c.range().start >= o.range().end)),
+    }
+}
+
+/// A list of one (`x` in Go's `x := e`, written as an expression list) is its element.
+pub(super) fn single<'t>(node: &Node<'t>) -> Node<'t> {
+    let mut named = node.children().filter(|c| c.is_named());
+    match (named.next(), named.next()) {
+        (Some(only), None) if node.kind().ends_with("_list") || node.kind() == "parenthesized_expression" => only,
+        _ => node.clone(),
+    }
+}
+
+/// The positional arguments of an argument list (comments and keyword arguments left out).
+pub(super) fn positional<'t>(arguments: &Node<'t>) -> Vec<Node<'t>> {
+    let unwrap = |c: Node<'t>| {
+        if c.kind() != "argument" {
+            return c;
+        }
+        let inner = c.children().find(|a| a.is_named());
+        inner.unwrap_or(c)
+    };
+    arguments.children().filter(|c| c.is_named() && !c.kind().contains("comment") && c.kind() != "keyword_argument").map(unwrap).collect()
+}
+
+/// The last name of a call's callee: `q` for `q(x)`, `self.q(x)`, `$this->q($x)`.
+pub(super) fn callee_name(node: &Node, callee_field: &str) -> String {
+    let Some(callee) = node.field(callee_field) else { return String::new() };
+    let text = callee.text();
+    let last = text.rsplit(['.', ':', '>', '\\']).next().unwrap_or(&text);
+    last.trim().trim_start_matches('$').to_string()
+}
+
+/// The receiver of a method call: a field of its own (Java, Ruby, PHP) or
+/// the object part of the callee (`obj.m` in Python, JavaScript, Go, C#).
+pub(super) fn receiver_of<'t>(node: &Node<'t>, callee_field: &str, receiver_field: Option<&str>) -> Option<Node<'t>> {
+    if let Some(field) = receiver_field {
+        return node.field(field);
+    }
+    let callee = node.field(callee_field)?;
+    let first = callee.children().find(|c| c.is_named())?;
+    (first.range() != callee.range() && callee.text().len() > first.text().len()).then_some(first)
+}
+
+/// Text that names a field path (`self.x`, `$this->x`, `obj.a.b`) rather than an expression.
+pub(super) fn is_path(text: &str) -> bool {
+    text.len() < 80 && (text.contains('.') || text.contains("->")) && text.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '$' | '-' | '>' | '@' | ' ' | '\n' | '\t'))
+}
+
+pub(super) fn compact(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
+pub(super) fn source_var(trace: &[Step]) -> Option<(String, String)> {
+    trace.first().map(|s| ("SOURCE".to_string(), s.note.trim_start_matches("source: ").trim_matches('`').to_string()))
+}
+
+/// The texts a taint rule's message may quote: the sink's metavariables,
+/// `$SINK` (the sink's text) and `$SOURCE` (the source's).
+pub(super) fn message_vars(found: &NodeMatch, trace: &[Step]) -> Vec<(String, String)> {
+    let env = found.get_env();
+    let mut vars: Vec<(String, String)> = env
+        .get_matched_variables()
+        .filter_map(|var| match var {
+            MetaVariable::Capture(name, _) => env.get_match(&name).map(|n| (name.clone(), short(&n.text()))),
+            _ => None,
+        })
+        .collect();
+    vars.push(("SINK".to_string(), short(&found.text())));
+    vars.extend(source_var(trace));
+    vars
+}
