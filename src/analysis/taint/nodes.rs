@@ -31,12 +31,24 @@ pub(super) fn short(text: &str) -> String {
     }
 }
 
-/// One side of a binding node.
+/// One part of a node (a side of a binding, a call's callee). `other`: the
+/// side already found, which `LastNamed` must come after.
 pub(super) fn part<'t>(node: &Node<'t>, part: Part, other: Option<&Node<'t>>) -> Option<Node<'t>> {
     match part {
         Part::Field(field) => node.field(field),
         Part::Nth(n) => node.children().filter(|c| c.is_named()).nth(n),
         Part::LastNamed => node.children().filter(|c| c.is_named()).filter(|c| other.is_none_or(|o| o.range() != c.range())).last().filter(|c| other.is_none_or(|o| c.range().start >= o.range().end)),
+        Part::Kinds(kinds) => node.children().find(|c| c.is_named() && kinds.contains(&c.kind().as_ref())),
+    }
+}
+
+/// Every child a part names: a field or a kind may occur more than once
+/// (a Ruby `when` with several patterns).
+pub(super) fn parts<'t>(node: &Node<'t>, which: Part) -> Vec<Node<'t>> {
+    match which {
+        Part::Field(field) => node.field_children(field).collect(),
+        Part::Kinds(kinds) => node.children().filter(|c| c.is_named() && kinds.contains(&c.kind().as_ref())).collect(),
+        Part::Nth(_) | Part::LastNamed => part(node, which, None).into_iter().collect(),
     }
 }
 
@@ -49,21 +61,22 @@ pub(super) fn single<'t>(node: &Node<'t>) -> Node<'t> {
     }
 }
 
-/// The positional arguments of an argument list (comments and keyword arguments left out).
+/// The positional arguments of an argument list (comments and keyword
+/// arguments left out). A wrapped argument (C#'s `name: x`) is its value.
 pub(super) fn positional<'t>(arguments: &Node<'t>) -> Vec<Node<'t>> {
     let unwrap = |c: Node<'t>| {
         if c.kind() != "argument" {
             return c;
         }
-        let inner = c.children().find(|a| a.is_named());
+        let inner = c.children().filter(|a| a.is_named()).last();
         inner.unwrap_or(c)
     };
     arguments.children().filter(|c| c.is_named() && !c.kind().contains("comment") && c.kind() != "keyword_argument").map(unwrap).collect()
 }
 
 /// The last name of a call's callee: `q` for `q(x)`, `self.q(x)`, `$this->q($x)`.
-pub(super) fn callee_name(node: &Node, callee_field: &str) -> String {
-    let Some(callee) = node.field(callee_field) else { return String::new() };
+pub(super) fn callee_name(node: &Node, callee: Part) -> String {
+    let Some(callee) = part(node, callee, None) else { return String::new() };
     let text = callee.text();
     let last = text.rsplit(['.', ':', '>', '\\']).next().unwrap_or(&text);
     last.trim().trim_start_matches('$').to_string()
@@ -71,11 +84,11 @@ pub(super) fn callee_name(node: &Node, callee_field: &str) -> String {
 
 /// The receiver of a method call: a field of its own (Java, Ruby, PHP) or
 /// the object part of the callee (`obj.m` in Python, JavaScript, Go, C#).
-pub(super) fn receiver_of<'t>(node: &Node<'t>, callee_field: &str, receiver_field: Option<&str>) -> Option<Node<'t>> {
+pub(super) fn receiver_of<'t>(node: &Node<'t>, callee: Part, receiver_field: Option<&str>) -> Option<Node<'t>> {
     if let Some(field) = receiver_field {
         return node.field(field);
     }
-    let callee = node.field(callee_field)?;
+    let callee = part(node, callee, None)?;
     let first = callee.children().find(|c| c.is_named())?;
     (first.range() != callee.range() && callee.text().len() > first.text().len()).then_some(first)
 }

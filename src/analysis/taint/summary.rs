@@ -1,7 +1,12 @@
 //! Summaries of the file's own functions: which parameters reach the return
 //! value and which reach a sink, so that call sites can use those facts.
+//! A function returns by `return` or, in the languages and forms that have
+//! one, by the value of its body: Ruby's last expression, Scala's block,
+//! C#'s `=> e`, Kotlin's `= e`, an arrow function's expression.
 
-use super::nodes::{Node, key, short, source_var};
+use std::ops::Range;
+
+use super::nodes::{Node, key, part, parts, short, source_var};
 use super::state::{State, Step, Taint};
 use super::walk::{Hit, Walk};
 
@@ -24,28 +29,49 @@ impl<'a, 't> Walk<'a, 't> {
     /// Computes the summaries of the file's named functions, twice so that a
     /// function calling one defined after it sees that one's summary.
     pub(super) fn summarise(&mut self, root: &Node<'t>) {
-        let functions: Vec<Node<'t>> = root.dfs().filter(|n| self.syntax.functions.contains(&n.kind().as_ref()) && n.field("name").is_some()).collect();
+        let functions: Vec<(String, Node<'t>)> = root.dfs().filter(|n| self.is(self.syntax.functions, n)).filter_map(|n| self.function_name(&n).map(|name| (name, n))).collect();
         if functions.is_empty() {
             return;
         }
         for _round in 0..2 {
-            for function in &functions {
+            for (name, function) in &functions {
                 if (self.stopped)() {
                     return;
                 }
-                let Some(name) = function.field("name").map(|n| n.text().to_string()) else { continue };
                 self.mode = Mode::Summary(Summary::default());
                 let mut state = State::default();
                 self.function(function, &mut state, true);
                 if let Mode::Summary(summary) = std::mem::replace(&mut self.mode, Mode::Report) {
-                    self.summaries.insert(name, summary);
+                    self.summaries.insert(name.clone(), summary);
                 }
             }
         }
     }
 
+    /// The name a call uses for a function: its own, or that of the variable
+    /// a lambda is assigned to (`clean = lambda s: ...`, `var q = s => ...`,
+    /// `val q = { s: String -> ... }`), PHP's `$` left out as calls leave it.
+    fn function_name(&self, node: &Node<'t>) -> Option<String> {
+        if let Some(name) = part(node, self.syntax.name, None) {
+            return Some(name.text().to_string());
+        }
+        let parent = node.parent()?;
+        let binding = self.binding(&parent)?;
+        let target = part(&parent, binding.target, None)?;
+        let value = part(&parent, binding.value, Some(&target))?;
+        if value.range() != node.range() {
+            return None;
+        }
+        let names = self.binding_names(&target);
+        match names.as_slice() {
+            [only] => Some(only.text().trim_start_matches('$').to_string()),
+            _ => None,
+        }
+    }
+
     /// Walks a function: its parameters are sources when a source match
-    /// covers them, or (for a summary) marked by position; then its body.
+    /// covers them, or (for a summary, `mark_params`) marked by position;
+    /// then its body, whose value is what the function returns without `return`.
     pub(super) fn function(&mut self, node: &Node<'t>, state: &mut State, mark_params: bool) {
         let mut params_range = None;
         let mut index = 0;
@@ -80,6 +106,86 @@ impl<'a, 't> Walk<'a, 't> {
             }
             self.visit(&child, state, false, true);
         }
+        // Only the function being summarised: the value of a closure inside
+        // it is the closure's, not its own.
+        if mark_params && let Some(body) = self.body(node, params_range) {
+            let value = self.value_of(&body, state);
+            if let Mode::Summary(summary) = &mut self.mode {
+                summary.returns |= value.params;
+            }
+        }
+    }
+
+    /// A function's body: its `body` field, or (in grammars without one) its
+    /// last named child after the parameters and the name.
+    fn body(&self, node: &Node<'t>, params: Option<Range<usize>>) -> Option<Node<'t>> {
+        if let Some(body) = node.field("body") {
+            return Some(body);
+        }
+        let after = params.map(|r| r.end).into_iter().chain(part(node, self.syntax.name, None).map(|n| n.range().end)).max().unwrap_or(0);
+        node.children().filter(|c| c.is_named() && !self.is(self.syntax.opaque, c)).last().filter(|c| c.range().start >= after && after > 0)
+    }
+
+    /// The taint of the value a body, block or branch ends with, in the
+    /// state after it ran: the last statement of a sequence, each arm of a
+    /// branch (its condition left out), nothing for a block without a value,
+    /// a loop, a `return` (counted where it stands) or a nested function.
+    fn value_of(&self, node: &Node<'t>, state: &State) -> Taint {
+        let at = key(node);
+        if self.sanitized.contains(&at) || self.sources.contains_key(&at) {
+            return self.eval(node, state);
+        }
+        let values = &self.syntax.values;
+        if self.is(self.syntax.returns, node) || self.is(self.syntax.loops, node) || self.is(self.syntax.functions, node) || self.is_block(node) {
+            return Taint::default();
+        }
+        if self.is(values.sequences, node) {
+            let statements: Vec<Node<'t>> = node.children().filter(|c| c.is_named() && !self.is(self.syntax.opaque, c)).collect();
+            let mut taint = Taint::default();
+            for statement in statements.iter().rev() {
+                taint.union(self.value_of(statement, state));
+                if !self.is(values.clauses, statement) {
+                    break;
+                }
+            }
+            return taint;
+        }
+        let selected = self.selectors(node);
+        if self.is(self.syntax.branches, node) || !selected.is_empty() {
+            let mut taint = Taint::default();
+            for arm in node.children().filter(|c| c.is_named() && !self.is(self.syntax.opaque, c) && !selected.contains(&c.range())) {
+                taint.union(self.value_of(&arm, state));
+            }
+            return taint;
+        }
+        self.eval(node, state)
+    }
+
+    /// Whether `node` is a statement block without a value (`kind`, or
+    /// `parent > kind` when the kind has one only elsewhere).
+    fn is_block(&self, node: &Node<'t>) -> bool {
+        let kind = node.kind();
+        self.syntax.values.blocks.iter().any(|entry| match entry.split_once(" > ") {
+            None => *entry == kind.as_ref(),
+            Some((parent, child)) => child == kind.as_ref() && node.parent().is_some_and(|p| p.kind() == parent),
+        })
+    }
+
+    /// The ranges of the children of `node` that choose an arm but are not
+    /// its value. In `a ?: b` the condition is the value: with no arm but an
+    /// `alternative`, nothing is left out.
+    pub(super) fn selectors(&self, node: &Node<'t>) -> Vec<Range<usize>> {
+        let kind = node.kind();
+        let mut ranges: Vec<Range<usize>> = Vec::new();
+        for (_, which) in self.syntax.values.selectors.iter().filter(|(k, _)| *k == kind.as_ref()) {
+            ranges.extend(parts(node, *which).iter().map(|n| n.range()));
+        }
+        if ranges.is_empty() {
+            return ranges;
+        }
+        let alternatives: Vec<Range<usize>> = node.field_children("alternative").map(|n| n.range()).collect();
+        let has_arm = node.children().any(|c| c.is_named() && !self.is(self.syntax.opaque, &c) && !ranges.contains(&c.range()) && !alternatives.contains(&c.range()));
+        if has_arm { ranges } else { Vec::new() }
     }
 
     /// A call of a summarised function that passes taint to a parameter

@@ -199,7 +199,7 @@ impl<'a, 't> Walk<'a, 't> {
         }
         if let Some(call) = self.syntax.calls.iter().find(|c| c.kind == node.kind().as_ref()) {
             let name = callee_name(node, call.callee);
-            let arguments = node.field(call.arguments).map(|a| positional(&a)).unwrap_or_default();
+            let arguments = part(node, call.arguments, None).map(|a| positional(&a)).unwrap_or_default();
             if MUTATORS.contains(&name.as_str())
                 && let Some(receiver) = receiver_of(node, call.callee, call.receiver)
             {
@@ -380,7 +380,7 @@ impl<'a, 't> Walk<'a, 't> {
                 return Taint::default();
             }
             if let Some(summary) = self.summaries.get(&name) {
-                let arguments = node.field(call.arguments).map(|a| positional(&a)).unwrap_or_default();
+                let arguments = part(node, call.arguments, None).map(|a| positional(&a)).unwrap_or_default();
                 let mut taint = Taint::default();
                 for (i, argument) in arguments.iter().enumerate().take(64) {
                     if summary.returns & (1 << i) != 0 {
@@ -391,7 +391,10 @@ impl<'a, 't> Walk<'a, 't> {
                 return taint.then(&step);
             }
         }
-        let skip: Vec<Range<usize>> = self.syntax.member_names.iter().filter(|(parent, _)| *parent == node.kind().as_ref()).filter_map(|(_, field)| node.field(field)).map(|n| n.range()).collect();
+        // Member names are not variables; the condition of a ternary or the
+        // subject of a `match` picks an arm but is not the value.
+        let mut skip: Vec<Range<usize>> = self.syntax.member_names.iter().filter(|(parent, _)| *parent == node.kind().as_ref()).filter_map(|(_, field)| node.field(field)).map(|n| n.range()).collect();
+        skip.extend(self.selectors(node));
         let mut taint = Taint::default();
         for child in node.children() {
             if child.is_named() && !skip.contains(&child.range()) {
