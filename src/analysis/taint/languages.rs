@@ -238,14 +238,30 @@ const RUBY: TaintSyntax = TaintSyntax {
         Binding { kind: "operator_assignment", target: Part::Field("left"), value: Part::Field("right") },
         Binding { kind: "for", target: Part::Field("pattern"), value: Part::Field("value") },
     ],
-    branches: &["if", "unless", "case", "begin", "conditional", "if_modifier", "unless_modifier", "binary"],
+    branches: &["if", "elsif", "unless", "case", "case_match", "begin", "conditional", "if_modifier", "unless_modifier", "binary"],
     loops: &["while", "until", "for", "while_modifier", "until_modifier"],
     returns: &["return"],
     calls: &[Call { kind: "call", callee: Part::Field("method"), arguments: Part::Field("arguments"), receiver: Some("receiver") }],
     indexes: &["element_reference"],
     member_names: &[("call", "method"), ("pair", "key")],
     opaque: &["comment"],
-    values: Values { blocks: &["body_statement"], sequences: &[], clauses: &[], selectors: &[] },
+    values: Values {
+        blocks: &[],
+        sequences: &["body_statement", "then", "else", "begin", "block_body", "do", "parenthesized_statements", "when", "in_clause", "rescue", "ensure"],
+        clauses: &["rescue", "else", "ensure"],
+        selectors: &[
+            ("if", Part::Field("condition")),
+            ("unless", Part::Field("condition")),
+            ("elsif", Part::Field("condition")),
+            ("conditional", Part::Field("condition")),
+            ("if_modifier", Part::Field("condition")),
+            ("unless_modifier", Part::Field("condition")),
+            ("case", Part::Field("value")),
+            ("case_match", Part::Field("value")),
+            ("when", Part::Field("pattern")),
+            ("in_clause", Part::Field("pattern")),
+        ],
+    },
 };
 
 const CSHARP: TaintSyntax = TaintSyntax {
