@@ -224,7 +224,12 @@ const PHP: TaintSyntax = TaintSyntax {
     indexes: &["subscript_expression"],
     member_names: &[],
     opaque: &["comment", "attribute_list"],
-    values: Values { blocks: &["compound_statement"], sequences: &[], clauses: &[], selectors: &[] },
+    values: Values {
+        blocks: &["compound_statement"],
+        sequences: &[],
+        clauses: &[],
+        selectors: &[("conditional_expression", Part::Field("condition")), ("match_expression", Part::Field("condition")), ("match_conditional_expression", Part::Field("conditional_expressions"))],
+    },
 };
 
 const RUBY: TaintSyntax = TaintSyntax {
