@@ -12,7 +12,8 @@ pub enum Part {
     /// The last named child that is not the other side.
     LastNamed,
     /// The first named child of one of these kinds, for children without a
-    /// field name (the `when` clause of a C# switch arm).
+    /// field name (Kotlin's declarations and calls, the `when` clause of a
+    /// C# switch arm).
     Kinds(&'static [&'static str]),
 }
 
@@ -75,7 +76,8 @@ pub struct TaintSyntax {
     /// Where a named function keeps its name. An unnamed one (a lambda) is
     /// named by the variable it is assigned to, so that both get a summary.
     pub name: Part,
-    /// The field of a function node holding its parameters.
+    /// The fields of a function node holding its parameters (or, for grammars
+    /// without fields, the kinds of the child holding them).
     pub parameters: &'static [&'static str],
     /// Assignments, declarations and loop bindings.
     pub bindings: &'static [Binding],
@@ -306,23 +308,31 @@ const CSHARP: TaintSyntax = TaintSyntax {
 
 const KOTLIN: TaintSyntax = TaintSyntax {
     language: "kotlin",
-    variables: &["simple_identifier"],
+    // `$name` in a string template is an `interpolated_identifier`.
+    variables: &["simple_identifier", "interpolated_identifier"],
     functions: &["function_declaration", "lambda_literal", "anonymous_function"],
-    name: Part::Field("name"),
+    name: Part::Kinds(&["simple_identifier"]),
     parameters: &["function_value_parameters", "lambda_parameters"],
     bindings: &[
-        Binding { kind: "property_declaration", target: Part::Nth(0), value: Part::LastNamed },
+        Binding { kind: "property_declaration", target: Part::Kinds(&["variable_declaration", "multi_variable_declaration"]), value: Part::LastNamed },
         Binding { kind: "assignment", target: Part::Nth(0), value: Part::LastNamed },
         Binding { kind: "for_statement", target: Part::Nth(0), value: Part::Nth(1) },
     ],
     branches: &["if_expression", "when_expression", "try_expression", "elvis_expression"],
     loops: &["for_statement", "while_statement", "do_while_statement"],
     returns: &["jump_expression"],
-    calls: &[Call { kind: "call_expression", callee: Part::Field("function"), arguments: Part::Field("arguments"), receiver: None }],
-    indexes: &["indexing_expression"],
-    member_names: &[("navigation_suffix", "suffix")],
-    opaque: &["user_type", "type_arguments", "annotation", "modifiers", "comment", "line_comment", "multiline_comment"],
-    values: Values { blocks: &[], sequences: &[], clauses: &[], selectors: &[] },
+    calls: &[Call { kind: "call_expression", callee: Part::Nth(0), arguments: Part::Kinds(&["call_suffix"]), receiver: None }],
+    // An assignment's target `a[i]` is a `directly_assignable_expression`.
+    indexes: &["indexing_expression", "directly_assignable_expression"],
+    member_names: &[],
+    // `.name` after a receiver names a member, not a variable.
+    opaque: &["user_type", "type_arguments", "annotation", "modifiers", "parameter_modifiers", "navigation_suffix", "comment", "line_comment", "multiline_comment"],
+    values: Values {
+        blocks: &["function_body > statements"],
+        sequences: &["function_body", "statements", "control_structure_body", "when_entry"],
+        clauses: &[],
+        selectors: &[("if_expression", Part::Field("condition")), ("when_expression", Part::Kinds(&["when_subject"])), ("when_entry", Part::Kinds(&["when_condition"]))],
+    },
 };
 
 const SCALA: TaintSyntax = TaintSyntax {
@@ -335,15 +345,22 @@ const SCALA: TaintSyntax = TaintSyntax {
         Binding { kind: "val_definition", target: Part::Field("pattern"), value: Part::Field("value") },
         Binding { kind: "var_definition", target: Part::Field("pattern"), value: Part::Field("value") },
         Binding { kind: "assignment_expression", target: Part::Field("left"), value: Part::Field("right") },
+        // `x <- xs` and `y = e` in a `for`.
+        Binding { kind: "enumerator", target: Part::Nth(0), value: Part::LastNamed },
     ],
-    branches: &["if_expression", "match_expression", "try_expression", "infix_expression"],
+    branches: &["if_expression", "match_expression", "case_block", "try_expression", "infix_expression"],
     loops: &["for_expression", "while_expression", "do_while_expression"],
     returns: &["return_expression"],
     calls: &[Call { kind: "call_expression", callee: Part::Field("function"), arguments: Part::Field("arguments"), receiver: None }],
     indexes: &[],
     member_names: &[("field_expression", "field")],
     opaque: &["type_identifier", "generic_type", "annotation", "comment"],
-    values: Values { blocks: &["block", "indented_block"], sequences: &[], clauses: &[], selectors: &[] },
+    values: Values {
+        blocks: &[],
+        sequences: &["block", "indented_block", "case_clause"],
+        clauses: &[],
+        selectors: &[("if_expression", Part::Field("condition")), ("match_expression", Part::Field("value")), ("case_clause", Part::Field("pattern")), ("case_clause", Part::Kinds(&["guard"]))],
+    },
 };
 
 /// The table. A language without a row has no taint mode: a taint rule for

@@ -52,26 +52,33 @@ pub(super) fn parts<'t>(node: &Node<'t>, which: Part) -> Vec<Node<'t>> {
     }
 }
 
-/// A list of one (`x` in Go's `x := e`, written as an expression list) is its element.
+/// A list of one (`x` in Go's `x := e`, written as an expression list) is
+/// its element, and so is a node that only wraps one (Kotlin's
+/// `directly_assignable_expression` around the `x` of `x = e`).
 pub(super) fn single<'t>(node: &Node<'t>) -> Node<'t> {
     let mut named = node.children().filter(|c| c.is_named());
     match (named.next(), named.next()) {
-        (Some(only), None) if node.kind().ends_with("_list") || node.kind() == "parenthesized_expression" => only,
+        (Some(only), None) if node.kind().ends_with("_list") || node.kind() == "parenthesized_expression" || only.range() == node.range() => only,
         _ => node.clone(),
     }
 }
 
 /// The positional arguments of an argument list (comments and keyword
-/// arguments left out). A wrapped argument (C#'s `name: x`) is its value.
+/// arguments left out). A nested list (Kotlin's `value_arguments` inside a
+/// `call_suffix`) is looked through; a wrapped argument (`name: x`) is its value.
 pub(super) fn positional<'t>(arguments: &Node<'t>) -> Vec<Node<'t>> {
-    let unwrap = |c: Node<'t>| {
-        if c.kind() != "argument" {
-            return c;
+    let mut out = Vec::new();
+    for child in arguments.children().filter(|c| c.is_named() && !c.kind().contains("comment") && c.kind() != "keyword_argument") {
+        let kind = child.kind();
+        if kind.ends_with("arguments") {
+            out.extend(positional(&child));
+        } else if kind == "argument" || kind == "value_argument" {
+            out.push(child.children().filter(|a| a.is_named()).last().unwrap_or(child.clone()));
+        } else {
+            out.push(child.clone());
         }
-        let inner = c.children().filter(|a| a.is_named()).last();
-        inner.unwrap_or(c)
-    };
-    arguments.children().filter(|c| c.is_named() && !c.kind().contains("comment") && c.kind() != "keyword_argument").map(unwrap).collect()
+    }
+    out
 }
 
 /// The last name of a call's callee: `q` for `q(x)`, `self.q(x)`, `$this->q($x)`.
@@ -83,7 +90,7 @@ pub(super) fn callee_name(node: &Node, callee: Part) -> String {
 }
 
 /// The receiver of a method call: a field of its own (Java, Ruby, PHP) or
-/// the object part of the callee (`obj.m` in Python, JavaScript, Go, C#).
+/// the object part of the callee (`obj.m` in Python, JavaScript, Go, C#, Kotlin).
 pub(super) fn receiver_of<'t>(node: &Node<'t>, callee: Part, receiver_field: Option<&str>) -> Option<Node<'t>> {
     if let Some(field) = receiver_field {
         return node.field(field);

@@ -76,9 +76,12 @@ impl<'a, 't> Walk<'a, 't> {
         let mut params_range = None;
         let mut index = 0;
         for field in self.syntax.parameters {
-            let Some(params) = node.field(field) else { continue };
+            let Some(params) = node.field(field).or_else(|| node.children().find(|c| c.is_named() && c.kind() == *field)) else { continue };
             params_range = Some(params.range());
-            let list: Vec<Node<'t>> = if self.is(self.syntax.variables, &params) { vec![params.clone()] } else { params.children().filter(|c| c.is_named()).collect() };
+            // Opaque children are not parameters: Kotlin's annotations
+            // (`parameter_modifiers`) stand between them in the list.
+            let list: Vec<Node<'t>> =
+                if self.is(self.syntax.variables, &params) { vec![params.clone()] } else { params.children().filter(|c| c.is_named() && !self.is(self.syntax.opaque, c)).collect() };
             for param in list {
                 for name in self.binding_names(&param) {
                     let text = name.text().to_string();

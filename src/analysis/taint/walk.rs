@@ -309,14 +309,16 @@ impl<'a, 't> Walk<'a, 't> {
             state.set(&text, taint.then(&step), weak);
             return;
         }
+        // A path first: Kotlin writes both `obj.f = e` and `a[i] = e` as one
+        // kind, listed with the indexes.
+        if is_path(&text) {
+            state.set(&compact(&text), taint.then(&step), weak);
+            return;
+        }
         if self.is(self.syntax.indexes, &target) {
             if let Some(root) = self.root_variable(&target) {
                 state.set(&root, taint.then(&step), true);
             }
-            return;
-        }
-        if is_path(&text) {
-            state.set(&compact(&text), taint.then(&step), weak);
             return;
         }
         let names = self.binding_names(&target);
