@@ -60,9 +60,13 @@ pub struct Values {
     pub clauses: &'static [&'static str],
     /// `(node kind, part)`: the part picks which arm runs but is not the
     /// node's value (the condition of a ternary, the subject of a `match`, an
-    /// arm's pattern). A value that depends on a tainted subject only through
+    /// arm's guard). A value that depends on a tainted subject only through
     /// the choice of a constant arm is clean.
     pub selectors: &'static [(&'static str, Part)],
+    /// `(arm kind, part)`: an arm's pattern, never its value. When a pattern
+    /// under a node names a variable (`case Some(v) => v`, `string s => s`) it
+    /// may bind the subject, so that node's selectors count after all.
+    pub patterns: &'static [(&'static str, Part)],
 }
 
 /// One language's node kinds for taint mode.
@@ -121,7 +125,7 @@ const PYTHON: TaintSyntax = TaintSyntax {
     indexes: &["subscript"],
     member_names: &[("attribute", "attribute"), ("keyword_argument", "name")],
     opaque: &["type", "decorator", "comment"],
-    values: Values { blocks: &["block"], sequences: &[], clauses: &[], selectors: &[] },
+    values: Values { blocks: &["block"], sequences: &[], clauses: &[], selectors: &[], patterns: &[] },
 };
 
 const JS_BINDINGS: &[Binding] = &[
@@ -153,7 +157,7 @@ const fn js_like(language: &'static str) -> TaintSyntax {
         indexes: &["subscript_expression"],
         member_names: &[("pair", "key")],
         opaque: &["type_annotation", "type_arguments", "decorator", "comment"],
-        values: Values { blocks: &["statement_block"], sequences: &[], clauses: &[], selectors: &[] },
+        values: Values { blocks: &["statement_block"], sequences: &[], clauses: &[], selectors: &[], patterns: &[] },
     }
 }
 
@@ -178,7 +182,7 @@ const JAVA: TaintSyntax = TaintSyntax {
     indexes: &["array_access"],
     member_names: &[("field_access", "field"), ("method_invocation", "name")],
     opaque: &["modifiers", "marker_annotation", "annotation", "type_identifier", "generic_type", "comment", "line_comment", "block_comment"],
-    values: Values { blocks: &["block", "constructor_body"], sequences: &[], clauses: &[], selectors: &[] },
+    values: Values { blocks: &["block", "constructor_body"], sequences: &[], clauses: &[], selectors: &[], patterns: &[] },
 };
 
 const GO: TaintSyntax = TaintSyntax {
@@ -200,7 +204,7 @@ const GO: TaintSyntax = TaintSyntax {
     indexes: &["index_expression"],
     member_names: &[("keyed_element", "key")],
     opaque: &["type_identifier", "qualified_type", "pointer_type", "comment"],
-    values: Values { blocks: &["block"], sequences: &[], clauses: &[], selectors: &[] },
+    values: Values { blocks: &["block"], sequences: &[], clauses: &[], selectors: &[], patterns: &[] },
 };
 
 const PHP: TaintSyntax = TaintSyntax {
@@ -230,7 +234,8 @@ const PHP: TaintSyntax = TaintSyntax {
         blocks: &["compound_statement"],
         sequences: &[],
         clauses: &[],
-        selectors: &[("conditional_expression", Part::Field("condition")), ("match_expression", Part::Field("condition")), ("match_conditional_expression", Part::Field("conditional_expressions"))],
+        selectors: &[("conditional_expression", Part::Field("condition")), ("match_expression", Part::Field("condition"))],
+        patterns: &[("match_conditional_expression", Part::Field("conditional_expressions"))],
     },
 };
 
@@ -264,10 +269,8 @@ const RUBY: TaintSyntax = TaintSyntax {
             ("if_modifier", Part::Field("condition")),
             ("unless_modifier", Part::Field("condition")),
             ("case", Part::Field("value")),
-            ("case_match", Part::Field("value")),
-            ("when", Part::Field("pattern")),
-            ("in_clause", Part::Field("pattern")),
         ],
+        patterns: &[("when", Part::Field("pattern"))],
     },
 };
 
@@ -297,12 +300,8 @@ const CSHARP: TaintSyntax = TaintSyntax {
         blocks: &["block"],
         sequences: &["arrow_expression_clause"],
         clauses: &[],
-        selectors: &[
-            ("conditional_expression", Part::Field("condition")),
-            ("switch_expression", Part::Nth(0)),
-            ("switch_expression_arm", Part::Nth(0)),
-            ("switch_expression_arm", Part::Kinds(&["when_clause"])),
-        ],
+        selectors: &[("conditional_expression", Part::Field("condition")), ("switch_expression", Part::Nth(0)), ("switch_expression_arm", Part::Kinds(&["when_clause"]))],
+        patterns: &[("switch_expression_arm", Part::Nth(0))],
     },
 };
 
@@ -331,7 +330,8 @@ const KOTLIN: TaintSyntax = TaintSyntax {
         blocks: &["function_body > statements"],
         sequences: &["function_body", "statements", "control_structure_body", "when_entry"],
         clauses: &[],
-        selectors: &[("if_expression", Part::Field("condition")), ("when_expression", Part::Kinds(&["when_subject"])), ("when_entry", Part::Kinds(&["when_condition"]))],
+        selectors: &[("if_expression", Part::Field("condition")), ("when_expression", Part::Kinds(&["when_subject"]))],
+        patterns: &[("when_entry", Part::Kinds(&["when_condition"]))],
     },
 };
 
@@ -359,7 +359,8 @@ const SCALA: TaintSyntax = TaintSyntax {
         blocks: &[],
         sequences: &["block", "indented_block", "case_clause"],
         clauses: &[],
-        selectors: &[("if_expression", Part::Field("condition")), ("match_expression", Part::Field("value")), ("case_clause", Part::Field("pattern")), ("case_clause", Part::Kinds(&["guard"]))],
+        selectors: &[("if_expression", Part::Field("condition")), ("match_expression", Part::Field("value")), ("case_clause", Part::Kinds(&["guard"]))],
+        patterns: &[("case_clause", Part::Field("pattern"))],
     },
 };
 

@@ -175,12 +175,20 @@ impl<'a, 't> Walk<'a, 't> {
     }
 
     /// The ranges of the children of `node` that choose an arm but are not
-    /// its value. In `a ?: b` the condition is the value: with no arm but an
-    /// `alternative`, nothing is left out.
+    /// its value: its selectors (unless a pattern under it may bind the
+    /// subject) and its patterns. In `a ?: b` the condition is the value:
+    /// with no arm but an `alternative`, nothing is left out.
     pub(super) fn selectors(&self, node: &Node<'t>) -> Vec<Range<usize>> {
+        let values = &self.syntax.values;
         let kind = node.kind();
         let mut ranges: Vec<Range<usize>> = Vec::new();
-        for (_, which) in self.syntax.values.selectors.iter().filter(|(k, _)| *k == kind.as_ref()) {
+        for (_, which) in values.selectors.iter().filter(|(k, _)| *k == kind.as_ref()) {
+            ranges.extend(parts(node, *which).iter().map(|n| n.range()));
+        }
+        if !ranges.is_empty() && self.binds(node) {
+            ranges.clear();
+        }
+        for (_, which) in values.patterns.iter().filter(|(k, _)| *k == kind.as_ref()) {
             ranges.extend(parts(node, *which).iter().map(|n| n.range()));
         }
         if ranges.is_empty() {
@@ -189,6 +197,14 @@ impl<'a, 't> Walk<'a, 't> {
         let alternatives: Vec<Range<usize>> = node.field_children("alternative").map(|n| n.range()).collect();
         let has_arm = node.children().any(|c| c.is_named() && !self.is(self.syntax.opaque, &c) && !ranges.contains(&c.range()) && !alternatives.contains(&c.range()));
         if has_arm { ranges } else { Vec::new() }
+    }
+
+    /// Whether an arm pattern under `node` names a variable (`Some(v)`,
+    /// `string s`): it may bind part of the subject, whose taint then reaches
+    /// the arm's value through that name.
+    fn binds(&self, node: &Node<'t>) -> bool {
+        let patterns = self.syntax.values.patterns;
+        !patterns.is_empty() && node.dfs().any(|d| patterns.iter().any(|(k, which)| *k == d.kind().as_ref() && parts(&d, *which).iter().any(|p| p.dfs().any(|x| self.is(self.syntax.variables, &x)))))
     }
 
     /// A call of a summarised function that passes taint to a parameter

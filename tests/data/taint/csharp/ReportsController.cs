@@ -41,6 +41,9 @@ public class ReportsController : Controller
         var column = sort switch { "date" => "CreatedAt", "name" => "Name", _ => "Id" };
         // safe: a switch expression on the request that yields constants
         var switched = new SqlCommand("SELECT * FROM Reports ORDER BY " + column, conn);
+        var picked = sort switch { "date" => "CreatedAt", string other => other };
+        // expect: a pattern of the switch expression binds the request data
+        var bound = new SqlCommand("SELECT * FROM Reports ORDER BY " + picked, conn);
         // expect: an expression-bodied helper whose parameter reaches a sink
         Run("SELECT * FROM Reports WHERE Name = '" + name + "'");
         return Ok();

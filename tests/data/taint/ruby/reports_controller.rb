@@ -19,6 +19,12 @@ class ReportsController < ApplicationController
     column = params[:sort] == "date" ? "created_at" : "id"
     # safe: the request only picks one of two constants
     @sorted = Report.where("1 = 1 ORDER BY #{column}")
+    wanted = case params[:filter]
+             in { title: } then title
+             in String => raw then raw
+             end
+    # expect: pattern matching binds the request data
+    @wanted = Report.where("name = '#{wanted}'")
   end
 
   private

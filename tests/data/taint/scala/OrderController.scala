@@ -65,6 +65,12 @@ class OrderController(st: Statement) {
     }
     // safe: the request only picks a constant
     st.executeQuery(s"SELECT * FROM items WHERE label = '$label'")
+    val chosen = Option(request.getParameter("o")) match {
+      case Some(v) => v
+      case None    => "id"
+    }
+    // expect: a case pattern binds the request data
+    st.executeQuery("SELECT * FROM items ORDER BY " + chosen)
     val names = request.getParameterValues("n").toList
     for (n <- names) {
       // expect: a for generator over request data
