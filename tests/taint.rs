@@ -15,7 +15,7 @@ use serde_json::Value;
 const RULES: &str = "tests/data/taint/rules";
 /// An empty config: the repository's own leaves `tests/data` out.
 const DEFAULTS: &str = "tests/data/taint/defaults.yml";
-const LANGUAGES: &[&str] = &["python", "javascript", "java", "go", "php", "ruby", "csharp"];
+const LANGUAGES: &[&str] = &["python", "javascript", "java", "go", "php", "ruby", "csharp", "kotlin", "scala"];
 
 fn techlead() -> Command {
     Command::cargo_bin("techlead").expect("the binary is built")

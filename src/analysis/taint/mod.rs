@@ -5,7 +5,8 @@
 //! The analysis is intraprocedural and flow-sensitive in statement order,
 //! with summaries of the file's own functions: each function is walked once
 //! with its parameters marked, which tells which parameters reach its return
-//! value and which reach a sink; call sites then use those facts. Branches
+//! value (by `return` or by the value of its body) and which reach a sink;
+//! call sites then use those facts (see `summary`). Branches
 //! merge by union (an assignment inside a branch adds taint but never clears
 //! it), loops run to a fixpoint, closures start from their enclosing scope.
 //!
@@ -15,7 +16,9 @@
 
 mod group;
 pub mod languages;
+mod nodes;
 mod state;
+mod summary;
 mod walk;
 
 use ast_grep_config::{Fixer, RuleCore};

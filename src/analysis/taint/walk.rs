@@ -5,23 +5,12 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use ast_grep_core::Doc as _;
-use ast_grep_core::meta_var::MetaVariable;
-use ast_grep_core::tree_sitter::StrDoc;
 
-use super::languages::{Binding, Part, TaintSyntax};
+use super::languages::{Binding, TaintSyntax};
+use super::nodes::{Key, Node, NodeMatch, callee_name, compact, is_path, key, message_vars, part, positional, receiver_of, short, single};
 use super::state::{Flow, State, Step, Taint};
+use super::summary::{Mode, Summary};
 use super::{Role, TaintSpec};
-use crate::analysis::language::Lang;
-
-type Node<'t> = ast_grep_core::Node<'t, StrDoc<Lang>>;
-type NodeMatch<'t> = ast_grep_core::NodeMatch<'t, StrDoc<Lang>>;
-/// A node's identity within one tree.
-type Key = (usize, usize, u16);
-
-fn key(node: &Node) -> Key {
-    let r = node.range();
-    (r.start, r.end, node.kind_id())
-}
 
 /// Method names that put their argument into their receiver: string
 /// builders and collections (`sb.append(x)`, `list.add(x)`, `buf.WriteString(x)`).
@@ -62,41 +51,26 @@ pub struct Hit {
     pub vars: Vec<(String, String)>,
 }
 
-/// What one of the file's own functions does with its parameters.
-#[derive(Clone, Debug, Default)]
-struct Summary {
-    /// Bits of the parameters whose taint reaches the return value.
-    returns: u64,
-    /// Sinks reached by parameters: which bits, the sink component and its path inside.
-    sinks: Vec<(u64, usize, Vec<Step>)>,
-}
-
-enum Mode {
-    /// Computing a function's summary: parameter bits are tracked, nothing is reported.
-    Summary(Summary),
-    Report,
-}
-
 struct SinkAt<'t> {
     component: usize,
     found: NodeMatch<'t>,
 }
 
-struct Walk<'a, 't> {
-    syntax: &'static TaintSyntax,
-    spec: &'a TaintSpec,
-    sources: HashMap<Key, Vec<Flow>>,
+pub(super) struct Walk<'a, 't> {
+    pub(super) syntax: &'static TaintSyntax,
+    pub(super) spec: &'a TaintSpec,
+    pub(super) sources: HashMap<Key, Vec<Flow>>,
     /// Source ranges, to find the parameters a source match covers.
-    source_ranges: Vec<(Range<usize>, Key)>,
-    sanitized: HashSet<Key>,
+    pub(super) source_ranges: Vec<(Range<usize>, Key)>,
+    pub(super) sanitized: HashSet<Key>,
     sinks: HashMap<Key, Vec<SinkAt<'t>>>,
     propagators: HashMap<Key, Vec<(Node<'t>, Node<'t>)>>,
-    summaries: HashMap<String, Summary>,
-    mode: Mode,
-    hits: Vec<Hit>,
-    reported: HashSet<Key>,
+    pub(super) summaries: HashMap<String, Summary>,
+    pub(super) mode: Mode,
+    pub(super) hits: Vec<Hit>,
+    pub(super) reported: HashSet<Key>,
     /// Whether the file's time budget is spent: the walk then stops early.
-    stopped: &'a dyn Fn() -> bool,
+    pub(super) stopped: &'a dyn Fn() -> bool,
 }
 
 /// Follows taint through one file for one rule. `matches` are the rule's
@@ -150,54 +124,19 @@ pub fn analyse<'t>(spec: &TaintSpec, syntax: &'static TaintSyntax, root: Node<'t
     walk.hits
 }
 
-/// The first line of a node's text, cut to a readable length.
-pub fn short(text: &str) -> String {
-    let line = text.lines().next().unwrap_or_default().trim();
-    if line.chars().count() > 60 {
-        format!("{}…", line.chars().take(60).collect::<String>())
-    } else if text.contains('\n') {
-        format!("{line} …")
-    } else {
-        line.to_string()
-    }
-}
-
 impl<'a, 't> Walk<'a, 't> {
-    /// Computes the summaries of the file's named functions, twice so that a
-    /// function calling one defined after it sees that one's summary.
-    fn summarise(&mut self, root: &Node<'t>) {
-        let functions: Vec<Node<'t>> = root.dfs().filter(|n| self.syntax.functions.contains(&n.kind().as_ref()) && n.field("name").is_some()).collect();
-        if functions.is_empty() {
-            return;
-        }
-        for _round in 0..2 {
-            for function in &functions {
-                if (self.stopped)() {
-                    return;
-                }
-                let Some(name) = function.field("name").map(|n| n.text().to_string()) else { continue };
-                self.mode = Mode::Summary(Summary::default());
-                let mut state = State::default();
-                self.function(function, &mut state, true);
-                if let Mode::Summary(summary) = std::mem::replace(&mut self.mode, Mode::Report) {
-                    self.summaries.insert(name, summary);
-                }
-            }
-        }
-    }
-
-    fn is(&self, list: &[&str], node: &Node) -> bool {
+    pub(super) fn is(&self, list: &[&str], node: &Node) -> bool {
         list.contains(&node.kind().as_ref())
     }
 
-    fn binding(&self, node: &Node) -> Option<Binding> {
+    pub(super) fn binding(&self, node: &Node) -> Option<Binding> {
         let kind = node.kind();
         self.syntax.bindings.iter().find(|b| b.kind == kind.as_ref()).copied()
     }
 
     /// Walks `node` in statement order. `weak`: inside a branch or loop,
     /// where an assignment adds taint but never clears it.
-    fn visit(&mut self, node: &Node<'t>, state: &mut State, weak: bool, in_function: bool) {
+    pub(super) fn visit(&mut self, node: &Node<'t>, state: &mut State, weak: bool, in_function: bool) {
         if (self.stopped)() {
             return;
         }
@@ -260,7 +199,7 @@ impl<'a, 't> Walk<'a, 't> {
         }
         if let Some(call) = self.syntax.calls.iter().find(|c| c.kind == node.kind().as_ref()) {
             let name = callee_name(node, call.callee);
-            let arguments = node.field(call.arguments).map(|a| positional(&a)).unwrap_or_default();
+            let arguments = part(node, call.arguments, None).map(|a| positional(&a)).unwrap_or_default();
             if MUTATORS.contains(&name.as_str())
                 && let Some(receiver) = receiver_of(node, call.callee, call.receiver)
             {
@@ -325,85 +264,9 @@ impl<'a, 't> Walk<'a, 't> {
         self.sinks.insert(at, sinks);
     }
 
-    /// A call of a summarised function that passes taint to a parameter
-    /// which reaches a sink inside it: reported at the call.
-    fn call_reaches_sink(&mut self, node: &Node<'t>, summary: &Summary, arguments: &[Node<'t>], state: &State) {
-        let at = key(node);
-        for (bits, component, inner) in &summary.sinks {
-            let mut taint = Taint::default();
-            for (i, argument) in arguments.iter().enumerate().take(64) {
-                if bits & (1 << i) != 0 {
-                    taint.union(self.eval(argument, state));
-                }
-            }
-            let call_step = Step { range: node.range(), note: format!("passed to `{}`", short(&node.text())) };
-            match &mut self.mode {
-                Mode::Summary(outer) => {
-                    if taint.params != 0 {
-                        let mut steps = vec![call_step];
-                        steps.extend(inner.iter().cloned());
-                        outer.sinks.push((taint.params, *component, steps));
-                    }
-                }
-                Mode::Report => {
-                    if self.reported.contains(&at) {
-                        continue;
-                    }
-                    let sink = &self.spec.components[*component];
-                    if let Some(flow) = taint.flows.iter().find(|f| sink.accepts(f.label.as_deref())) {
-                        let mut trace = flow.then(call_step).steps.as_ref().clone();
-                        trace.extend(inner.iter().cloned());
-                        let mut vars = vec![("SINK".to_string(), short(&node.text()))];
-                        vars.extend(source_var(&trace));
-                        self.reported.insert(at);
-                        self.hits.push(Hit { range: node.range(), trace, vars });
-                    }
-                }
-            }
-        }
-    }
-
-    /// Walks a function: its parameters are sources when a source match
-    /// covers them, or (for a summary) marked by position; then its body.
-    fn function(&mut self, node: &Node<'t>, state: &mut State, mark_params: bool) {
-        let mut params_range = None;
-        let mut index = 0;
-        for field in self.syntax.parameters {
-            let Some(params) = node.field(field) else { continue };
-            params_range = Some(params.range());
-            let list: Vec<Node<'t>> = if self.is(self.syntax.variables, &params) { vec![params.clone()] } else { params.children().filter(|c| c.is_named()).collect() };
-            for param in list {
-                for name in self.binding_names(&param) {
-                    let text = name.text().to_string();
-                    state.shadow(&text);
-                    let mut taint = Taint::default();
-                    if mark_params && index < 64 {
-                        taint.params = 1 << index;
-                    }
-                    let covered = name.range();
-                    for (range, at) in &self.source_ranges {
-                        if range.start <= covered.start && covered.end <= range.end {
-                            for flow in self.sources.get(at).into_iter().flatten() {
-                                taint.add(flow.then(Step { range: covered.clone(), note: format!("parameter `{text}`") }));
-                            }
-                        }
-                    }
-                    state.set(&text, taint, false);
-                }
-                index += 1;
-            }
-        }
-        for child in node.children() {
-            if params_range.as_ref().is_some_and(|r| child.range() == *r) {
-                continue;
-            }
-            self.visit(&child, state, false, true);
-        }
-    }
-
     /// The variables a target or parameter declares (`x`, `a, b`, `{a, b}`,
     /// `x: int = 3`), leaving out types, defaults and annotations.
-    fn binding_names(&self, node: &Node<'t>) -> Vec<Node<'t>> {
+    pub(super) fn binding_names(&self, node: &Node<'t>) -> Vec<Node<'t>> {
         if self.is(self.syntax.variables, node) || node.kind() == "shorthand_property_identifier_pattern" {
             return vec![node.clone()];
         }
@@ -446,14 +309,16 @@ impl<'a, 't> Walk<'a, 't> {
             state.set(&text, taint.then(&step), weak);
             return;
         }
+        // A path first: Kotlin writes both `obj.f = e` and `a[i] = e` as one
+        // kind, listed with the indexes.
+        if is_path(&text) {
+            state.set(&compact(&text), taint.then(&step), weak);
+            return;
+        }
         if self.is(self.syntax.indexes, &target) {
             if let Some(root) = self.root_variable(&target) {
                 state.set(&root, taint.then(&step), true);
             }
-            return;
-        }
-        if is_path(&text) {
-            state.set(&compact(&text), taint.then(&step), weak);
             return;
         }
         let names = self.binding_names(&target);
@@ -487,7 +352,7 @@ impl<'a, 't> Walk<'a, 't> {
     }
 
     /// The taint an expression carries here.
-    fn eval(&self, node: &Node<'t>, state: &State) -> Taint {
+    pub(super) fn eval(&self, node: &Node<'t>, state: &State) -> Taint {
         let at = key(node);
         if self.sanitized.contains(&at) {
             return Taint::default();
@@ -517,7 +382,7 @@ impl<'a, 't> Walk<'a, 't> {
                 return Taint::default();
             }
             if let Some(summary) = self.summaries.get(&name) {
-                let arguments = node.field(call.arguments).map(|a| positional(&a)).unwrap_or_default();
+                let arguments = part(node, call.arguments, None).map(|a| positional(&a)).unwrap_or_default();
                 let mut taint = Taint::default();
                 for (i, argument) in arguments.iter().enumerate().take(64) {
                     if summary.returns & (1 << i) != 0 {
@@ -528,7 +393,10 @@ impl<'a, 't> Walk<'a, 't> {
                 return taint.then(&step);
             }
         }
-        let skip: Vec<Range<usize>> = self.syntax.member_names.iter().filter(|(parent, _)| *parent == node.kind().as_ref()).filter_map(|(_, field)| node.field(field)).map(|n| n.range()).collect();
+        // Member names are not variables; the condition of a ternary or the
+        // subject of a `match` picks an arm but is not the value.
+        let mut skip: Vec<Range<usize>> = self.syntax.member_names.iter().filter(|(parent, _)| *parent == node.kind().as_ref()).filter_map(|(_, field)| node.field(field)).map(|n| n.range()).collect();
+        skip.extend(self.selectors(node));
         let mut taint = Taint::default();
         for child in node.children() {
             if child.is_named() && !skip.contains(&child.range()) {
@@ -537,82 +405,4 @@ impl<'a, 't> Walk<'a, 't> {
         }
         taint
     }
-}
-
-/// One side of a binding node.
-fn part<'t>(node: &Node<'t>, part: Part, other: Option<&Node<'t>>) -> Option<Node<'t>> {
-    match part {
-        Part::Field(field) => node.field(field),
-        Part::Nth(n) => node.children().filter(|c| c.is_named()).nth(n),
-        Part::LastNamed => node.children().filter(|c| c.is_named()).filter(|c| other.is_none_or(|o| o.range() != c.range())).last().filter(|c| other.is_none_or(|o| c.range().start >= o.range().end)),
-    }
-}
-
-/// A list of one (`x` in Go's `x := e`, written as an expression list) is its element.
-fn single<'t>(node: &Node<'t>) -> Node<'t> {
-    let mut named = node.children().filter(|c| c.is_named());
-    match (named.next(), named.next()) {
-        (Some(only), None) if node.kind().ends_with("_list") || node.kind() == "parenthesized_expression" => only,
-        _ => node.clone(),
-    }
-}
-
-/// The positional arguments of an argument list (comments and keyword arguments left out).
-fn positional<'t>(arguments: &Node<'t>) -> Vec<Node<'t>> {
-    let unwrap = |c: Node<'t>| {
-        if c.kind() != "argument" {
-            return c;
-        }
-        let inner = c.children().find(|a| a.is_named());
-        inner.unwrap_or(c)
-    };
-    arguments.children().filter(|c| c.is_named() && !c.kind().contains("comment") && c.kind() != "keyword_argument").map(unwrap).collect()
-}
-
-/// The last name of a call's callee: `q` for `q(x)`, `self.q(x)`, `$this->q($x)`.
-fn callee_name(node: &Node, callee_field: &str) -> String {
-    let Some(callee) = node.field(callee_field) else { return String::new() };
-    let text = callee.text();
-    let last = text.rsplit(['.', ':', '>', '\\']).next().unwrap_or(&text);
-    last.trim().trim_start_matches('$').to_string()
-}
-
-/// The receiver of a method call: a field of its own (Java, Ruby, PHP) or
-/// the object part of the callee (`obj.m` in Python, JavaScript, Go, C#).
-fn receiver_of<'t>(node: &Node<'t>, callee_field: &str, receiver_field: Option<&str>) -> Option<Node<'t>> {
-    if let Some(field) = receiver_field {
-        return node.field(field);
-    }
-    let callee = node.field(callee_field)?;
-    let first = callee.children().find(|c| c.is_named())?;
-    (first.range() != callee.range() && callee.text().len() > first.text().len()).then_some(first)
-}
-
-/// Text that names a field path (`self.x`, `$this->x`, `obj.a.b`) rather than an expression.
-fn is_path(text: &str) -> bool {
-    text.len() < 80 && (text.contains('.') || text.contains("->")) && text.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '$' | '-' | '>' | '@' | ' ' | '\n' | '\t'))
-}
-
-fn compact(text: &str) -> String {
-    text.split_whitespace().collect()
-}
-
-fn source_var(trace: &[Step]) -> Option<(String, String)> {
-    trace.first().map(|s| ("SOURCE".to_string(), s.note.trim_start_matches("source: ").trim_matches('`').to_string()))
-}
-
-/// The texts a taint rule's message may quote: the sink's metavariables,
-/// `$SINK` (the sink's text) and `$SOURCE` (the source's).
-fn message_vars(found: &NodeMatch, trace: &[Step]) -> Vec<(String, String)> {
-    let env = found.get_env();
-    let mut vars: Vec<(String, String)> = env
-        .get_matched_variables()
-        .filter_map(|var| match var {
-            MetaVariable::Capture(name, _) => env.get_match(&name).map(|n| (name.clone(), short(&n.text()))),
-            _ => None,
-        })
-        .collect();
-    vars.push(("SINK".to_string(), short(&found.text())));
-    vars.extend(source_var(trace));
-    vars
 }

@@ -51,4 +51,13 @@ app.post("/search", (req, res) => {
   const n = Number(limit);
   // safe: Number() sanitizes
   db.query("SELECT * FROM items LIMIT " + n);
+  const quoted = (value) => "'" + value + "'";
+  const page = (value) => parseInt(value, 10);
+  const run = (sql) => db.query(sql);
+  // expect: an arrow function assigned to a constant returns its parameter
+  db.query("SELECT * FROM items WHERE title = " + quoted(term));
+  // safe: an arrow function that parses a number
+  db.query("SELECT * FROM items OFFSET " + page(req.query.page));
+  // expect: an arrow function whose parameter reaches a sink
+  run("SELECT * FROM items WHERE title = '" + term + "'");
 });
