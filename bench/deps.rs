@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use techlead::analysis::deps::osv::AdvisoryIndex;
-use techlead::analysis::deps::review::{FileVersions, DependencyChecks, LicensePolicy, review};
+use techlead::analysis::deps::review::{DependencyChecks, FileVersions, LicensePolicy, review};
 
 const RECORDS: usize = 40_000;
 const PACKAGES: usize = 2_000;
