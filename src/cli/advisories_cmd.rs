@@ -183,6 +183,7 @@ async fn download(client: &reqwest::Client, url: &str) -> anyhow::Result<(Vec<u8
         bail!("the download of {url} is incomplete: {} of {len} bytes", bytes.len());
     }
     let Some(published) = published else { return Ok((bytes, false)) };
+    // techlead-ignore: rust-weak-hash (the bucket publishes MD5 and CRC32C only; it detects a corrupt download over TLS, it authenticates nothing)
     let digest = base64::engine::general_purpose::STANDARD.encode(md5::Md5::digest(&bytes));
     if digest != published {
         bail!("the download of {url} is corrupt: its MD5 is {digest}, the server published {published}");
@@ -234,8 +235,11 @@ fn swap(staging: &Path, dir: &Path) -> anyhow::Result<()> {
     let old = staging.with_extension("old");
     std::fs::rename(dir, &old).with_context(|| format!("cannot move {} aside", dir.display()))?;
     if let Err(e) = std::fs::rename(staging, dir) {
-        let _ = std::fs::rename(&old, dir);
-        return Err(anyhow!(e).context(format!("cannot move the advisories into {}", dir.display())));
+        let mut error = anyhow!(e).context(format!("cannot move the advisories into {}", dir.display()));
+        if let Err(restore) = std::fs::rename(&old, dir) {
+            error = error.context(format!("and the old advisories stay in {}: {restore}", old.display()));
+        }
+        return Err(error);
     }
     std::fs::rename(&old, staging).context("cannot clear the old advisories")?;
     Ok(())
