@@ -136,8 +136,8 @@ fn repo_path(repo: &RepoName) -> String {
     format!("/repos/{}/{}", encode(&repo.owner), encode(&repo.name))
 }
 
-/// Percent-encodes one path segment (`/` kept for file paths by the caller).
-fn encode(segment: &str) -> String {
+/// Percent-encodes one path segment or query value (`/` kept for file paths by the caller).
+pub(super) fn encode(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
     for b in segment.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {

@@ -162,11 +162,7 @@ impl GitHub {
     /// `https://api.github.com`, `https://HOST` for a GitHub Enterprise Server
     /// API at `https://HOST/api/v3`.
     pub fn web_url(&self) -> String {
-        let api = self.api_url.trim_end_matches('/');
-        if let Some(rest) = api.strip_prefix("https://api.") {
-            return format!("https://{rest}");
-        }
-        api.strip_suffix("/api/v3").unwrap_or(api).to_string()
+        web_url_of(&self.api_url)
     }
 
     /// Sends one request and retries what is worth retrying. Non-2xx answers
@@ -331,6 +327,16 @@ fn rate_limit_wait(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Opti
     // says it is a (secondary) rate limit.
     let says_rate_limit = String::from_utf8_lossy(body).to_ascii_lowercase().contains("rate limit");
     (status == StatusCode::TOO_MANY_REQUESTS || says_rate_limit).then_some(Duration::from_secs(60))
+}
+
+/// The web address matching an API address: `https://github.com` for
+/// `https://api.github.com`, `https://HOST` for `https://HOST/api/v3`.
+pub fn web_url_of(api_url: &str) -> String {
+    let api = api_url.trim_end_matches('/');
+    if let Some(rest) = api.strip_prefix("https://api.") {
+        return format!("https://{rest}");
+    }
+    api.strip_suffix("/api/v3").unwrap_or(api).to_string()
 }
 
 #[cfg(test)]

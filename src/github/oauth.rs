@@ -7,7 +7,9 @@
 
 use serde::Deserialize;
 
+use super::api::encode;
 use super::auth::Secret;
+use super::client::web_url_of;
 
 /// The OAuth side of the GitHub App.
 #[derive(Debug)]
@@ -38,10 +40,7 @@ impl OAuthApp {
     /// it the same way (`api.github.com` → `github.com`, `HOST/api/v3` → `HOST`).
     pub fn new(client_id: String, client_secret: Secret, api_url: &str) -> Result<OAuthApp, OAuthError> {
         let api = api_url.trim_end_matches('/').to_string();
-        let web_url = match api.strip_prefix("https://api.") {
-            Some(rest) => format!("https://{rest}"),
-            None => api.strip_suffix("/api/v3").unwrap_or(&api).to_string(),
-        };
+        let web_url = web_url_of(&api);
         let http = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(20))
             .user_agent(concat!("techlead/", env!("CARGO_PKG_VERSION")))
@@ -137,9 +136,4 @@ impl OAuthApp {
 async fn json<T: serde::de::DeserializeOwned>(reply: reqwest::Response) -> Result<T, OAuthError> {
     let bytes = reply.bytes().await.map_err(|e| OAuthError::Unreachable(e.to_string()))?;
     serde_json::from_slice(&bytes).map_err(|e| OAuthError::Refused(format!("an answer techlead cannot read: {e}")))
-}
-
-/// Percent-encodes a query value.
-fn encode(value: &str) -> String {
-    value.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }

@@ -76,6 +76,11 @@ pub struct RiskyPath {
 /// Path filters of one check (`paths.rules`): include, exclude.
 pub type PathFilter = (Option<GlobSet>, Option<GlobSet>);
 
+/// Whether `path` passes a check's `paths.rules` filter (none: every path).
+pub fn path_allowed(filter: Option<&PathFilter>, path: &str) -> bool {
+    filter.is_none_or(|(include, exclude)| include.as_ref().is_none_or(|g| g.is_match(path)) && !exclude.as_ref().is_some_and(|g| g.is_match(path)))
+}
+
 /// Everything the checks and the walkthrough need from the config.
 #[derive(Clone, Debug)]
 pub struct ChangeSettings {
@@ -130,7 +135,7 @@ impl ChangeSettings {
 
     /// Whether a check's finding on `path` passes its `paths.rules` filter.
     pub fn allows(&self, id: &str, path: &str) -> bool {
-        self.paths.get(id).is_none_or(|(include, exclude)| include.as_ref().is_none_or(|g| g.is_match(path)) && !exclude.as_ref().is_some_and(|g| g.is_match(path)))
+        path_allowed(self.paths.get(id), path)
     }
 
     /// Whether `path` is a test: the language's conventions or `pr.tests`.

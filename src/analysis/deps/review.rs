@@ -9,7 +9,7 @@ use super::cvss::Level;
 use super::files::{Manifest, classify, sibling_lockfiles};
 use super::osv::AdvisoryIndex;
 use super::parse::{ParseError, declarations, parse};
-use crate::analysis::change::settings::{ChangeCheck, PathFilter};
+use crate::analysis::change::settings::{ChangeCheck, PathFilter, path_allowed};
 use crate::analysis::finding::{Finding, LineContext, Position, Severity, fingerprint};
 
 pub const VULNERABLE: &str = "dependency/vulnerable";
@@ -58,9 +58,7 @@ impl DependencyChecks {
             .into_iter()
             .filter_map(|mut f| {
                 let level = self.levels.get(f.rule_id.as_str())?;
-                let allowed =
-                    self.paths.get(f.rule_id.as_str()).is_none_or(|(include, exclude)| include.as_ref().is_none_or(|g| g.is_match(&f.path)) && !exclude.as_ref().is_some_and(|g| g.is_match(&f.path)));
-                if !allowed {
+                if !path_allowed(self.paths.get(f.rule_id.as_str()), &f.path) {
                     return None;
                 }
                 if let Some(severity) = level {

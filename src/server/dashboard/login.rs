@@ -36,10 +36,17 @@ fn login_page(state: &AppState, status: StatusCode, error: &str, secure: bool) -
     let cookie = auth::set_cookie(LOGIN_COOKIE, &nonce, Duration::from_secs(3600), secure);
     let mut response = render(LoginPage { nonce, error: error.to_string(), token_login: settings.token.is_some(), github_login: settings.oauth.is_some() });
     *response.status_mut() = status;
-    if let Ok(value) = cookie.parse() {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
+    set_cookies(&mut response, [cookie]);
     response
+}
+
+/// Adds `Set-Cookie` headers (values built by [`auth::set_cookie`]).
+fn set_cookies(response: &mut Response, cookies: impl IntoIterator<Item = String>) {
+    for cookie in cookies {
+        if let Ok(value) = cookie.parse() {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
 }
 
 pub fn secure(state: &AppState, headers: &HeaderMap) -> bool {
@@ -68,11 +75,7 @@ fn signed_in(state: &AppState, user: &str, secure: bool) -> Response {
     let mut response = Redirect::to("/").into_response();
     let cookies =
         [auth::set_cookie(SESSION_COOKIE, &session, SESSION_TTL, secure), auth::set_cookie(LOGIN_COOKIE, "", Duration::ZERO, secure), auth::set_cookie(OAUTH_STATE_COOKIE, "", Duration::ZERO, secure)];
-    for cookie in cookies {
-        if let Ok(value) = cookie.parse() {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
-    }
+    set_cookies(&mut response, cookies);
     response
 }
 
@@ -107,9 +110,7 @@ pub async fn logout(State(state): State<AppState>, Extension(viewer): Extension<
         return csrf_refused();
     }
     let mut response = Redirect::to("/login").into_response();
-    if let Ok(value) = auth::set_cookie(SESSION_COOKIE, "", Duration::ZERO, secure(&state, &headers)).parse() {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
+    set_cookies(&mut response, [auth::set_cookie(SESSION_COOKIE, "", Duration::ZERO, secure(&state, &headers))]);
     response
 }
 
@@ -131,9 +132,7 @@ pub async fn github_start(State(state): State<AppState>, headers: HeaderMap) -> 
     // navigation from another site: SameSite=Lax, not Strict.
     let cookie = auth::set_cookie(OAUTH_STATE_COOKIE, &nonce, Duration::from_secs(600), secure).replace("SameSite=Strict", "SameSite=Lax");
     let mut response = Redirect::to(&oauth.app.authorize_url(&nonce, &callback_url(&headers, secure), oauth.org.is_some())).into_response();
-    if let Ok(value) = cookie.parse() {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
+    set_cookies(&mut response, [cookie]);
     response
 }
 

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::openapi::spec;
 use super::routes::{Ctx, Reply};
 use super::state::State;
+use super::util::percent_decode;
 
 /// The App's OAuth client, as `add_manifest_code` hands it out.
 pub const CLIENT_ID: &str = "Iv1.fake";
@@ -72,26 +73,7 @@ pub fn web_flow(st: &mut State, method: &str, path: &str, query: &[(String, Stri
 }
 
 fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
-    String::from_utf8_lossy(body).split('&').filter_map(|pair| pair.split_once('=')).map(|(k, v)| (percent_decode(k), percent_decode(v))).collect()
-}
-
-/// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() + 1 && text.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()).is_some() => {
-                out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).expect("checked"));
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8_lossy(body).split('&').filter_map(|pair| pair.split_once('=')).map(|(k, v)| (percent_decode(k, true), percent_decode(v, true))).collect()
 }
 
 /// The login a user token belongs to.
