@@ -14,6 +14,8 @@ use crate::config::{self, RuleFileErrors, RuleSource};
 pub struct LocalConfig {
     pub config: RepoConfig,
     pub root: PathBuf,
+    /// `root`, resolved once, for the paths of the files a command looks at.
+    pub files: RepoRoot,
     pub path: PathBuf,
     /// The organisation config merged in for `extends`, when one was found.
     pub org: Option<PathBuf>,
@@ -61,7 +63,7 @@ impl LocalConfig {
             }
         };
         let config = RepoConfig::from_docs(own, org).map_err(|e| RuleFileErrors(vec![e]))?;
-        Ok(Some(LocalConfig { config, root, path, org: org_path }))
+        Ok(Some(LocalConfig { config, files: RepoRoot::new(&root), root, path, org: org_path }))
     }
 
     /// The rule files of `rule_dirs`, read from disk. A directory that does
@@ -102,11 +104,39 @@ impl LocalConfig {
         self.config.reviews_path(&self.relative(file))
     }
 
-    /// `file` relative to the repository root, as the config's globs see it.
+    /// `file` relative to the repository root, as the config's globs see it
+    /// (the path as given when it lies outside).
     pub fn relative(&self, file: &Path) -> String {
-        let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
-        absolute.strip_prefix(&root).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_else(|_| file.to_string_lossy().into_owned())
+        self.files.relative(file).unwrap_or_else(|| file.to_string_lossy().into_owned())
+    }
+}
+
+/// A repository root, to name files as its config's globs see them. The
+/// one place `scan` and `metrics` (and `paths` filtering) get that name.
+#[derive(Clone, Debug)]
+pub struct RepoRoot {
+    lexical: PathBuf,
+    canonical: PathBuf,
+}
+
+impl RepoRoot {
+    pub fn new(root: &Path) -> RepoRoot {
+        let lexical = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| lexical.clone());
+        RepoRoot { lexical, canonical }
+    }
+
+    /// `file` relative to the root, `/`-separated; `None` when it lies
+    /// outside. The files of a walk usually start with the root as it was
+    /// given, which needs no system call; only the others (`..`, symbolic
+    /// links) are resolved, one `readlink` per path component.
+    pub fn relative(&self, file: &Path) -> Option<String> {
+        let lexical = std::path::absolute(file).ok().filter(|p| !p.components().any(|c| c == std::path::Component::ParentDir));
+        let inside = match lexical.as_deref().and_then(|p| p.strip_prefix(&self.lexical).ok()) {
+            Some(inside) => inside.to_path_buf(),
+            None => std::fs::canonicalize(file).ok()?.strip_prefix(&self.canonical).ok()?.to_path_buf(),
+        };
+        Some(inside.to_string_lossy().replace('\\', "/"))
     }
 }
 

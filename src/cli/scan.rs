@@ -129,7 +129,7 @@ pub fn run(args: ScanArgs) -> Result<u8, CliError> {
         max_size: args.max_file_size,
         measure: args.metrics,
         timeout: args.file_timeout.unwrap_or_else(|| config_file.limits.file_timeout()),
-        root: local.as_ref().and_then(|l| std::fs::canonicalize(&l.root).ok()),
+        root: local.as_ref().map(|l| l.files.clone()),
     };
     let progress = progress_bar(files.len());
     let outcomes: Vec<FileOutcome> = pool.install(|| {

@@ -13,6 +13,7 @@ use crate::analysis::file_policy::{self, FilePolicy, SkipReason};
 use crate::analysis::finding::Finding;
 use crate::analysis::language::Lang;
 use crate::analysis::metrics::{self, FileMetrics};
+use crate::cli::local_config::RepoRoot;
 use crate::cli::output::Skipped;
 
 pub(super) enum FileOutcome {
@@ -42,8 +43,8 @@ pub(super) struct ScanSettings<'a> {
     pub measure: bool,
     /// The time budget per file.
     pub timeout: Duration,
-    /// The repository root the config's paths are relative to, canonical.
-    pub root: Option<PathBuf>,
+    /// The repository root the config's paths are relative to.
+    pub root: Option<RepoRoot>,
 }
 
 pub(super) fn scan_file(settings: &ScanSettings, path: &Path) -> FileOutcome {
@@ -54,7 +55,8 @@ pub(super) fn scan_file(settings: &ScanSettings, path: &Path) -> FileOutcome {
     if !engine.has_rules_for(by_name) && (by_name.is_some() || path.extension().is_some()) {
         return FileOutcome::Unsupported;
     }
-    if let Some(reason) = settings.policy.skip_path(&repo_path(settings.root.as_deref(), path, &shown)) {
+    let in_repo = settings.root.as_ref().and_then(|root| root.relative(path)).unwrap_or_else(|| shown.clone());
+    if let Some(reason) = settings.policy.skip_path(&in_repo) {
         return match by_name {
             Some(_) => FileOutcome::Skipped(Skipped { path: shown, reason: reason.to_string() }),
             None => FileOutcome::Counted(reason.to_string()),
@@ -96,15 +98,8 @@ pub(super) fn scan_file(settings: &ScanSettings, path: &Path) -> FileOutcome {
         Ok(done) => done,
         Err(stopped) => return FileOutcome::Skipped(Skipped { path: shown, reason: stopped.to_string() }),
     };
-    settings.policy.weigh(&repo_path(settings.root.as_deref(), path, &shown), &mut scan.findings);
+    settings.policy.weigh(&in_repo, &mut scan.findings);
     FileOutcome::Scanned { findings: scan.findings, parsed: scan.parsed, metrics: metrics.map(|m| (shown, m)) }
-}
-
-/// `path` relative to the repository root, as the config's globs see it;
-/// the path as shown when there is no config or it lies outside.
-fn repo_path(root: Option<&Path>, path: &Path, shown: &str) -> String {
-    let relative = root.and_then(|root| std::fs::canonicalize(path).ok()?.strip_prefix(root).ok().map(|p| p.to_string_lossy().replace('\\', "/")));
-    relative.unwrap_or_else(|| shown.to_string())
 }
 
 /// The files under `paths`, and the directories that could not be read:
