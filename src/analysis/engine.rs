@@ -15,6 +15,7 @@ use ast_grep_core::tree_sitter::{LanguageExt, StrDoc};
 use super::budget::{self, Deadline, Stopped};
 use super::file_policy::rule_runs_on;
 use super::finding::{Finding, Fix, LineContext, Position, fingerprint};
+use super::gate::{Gates, Hits, NodeNeeds, parent_kinds, preorder};
 use super::language::Lang;
 use super::metrics::{FileMetrics, measure_tree_within};
 use super::prefilter::Prefilter;
@@ -51,6 +52,8 @@ struct LangRules<'r> {
     rules: Vec<Compiled<'r>>,
     prefilter: Prefilter,
     by_kind: KindIndex,
+    /// What a node needs, beyond its kind, for each rule to be tried on it.
+    gates: Gates,
     /// The taint rules of the language: their components are matched in the same walk.
     taint: TaintGroup<'r>,
 }
@@ -115,8 +118,9 @@ impl<'r> Engine<'r> {
             .map(|(lang, rules)| {
                 let prefilter = Prefilter::new(rules.iter().map(|(r, _)| r.required_literals.as_deref()));
                 let by_kind = KindIndex::new(&rules);
+                let gates = gates_of(&rules, lang);
                 let taint = TaintGroup::new(lang, tainted.remove(&lang).unwrap_or_default());
-                (lang, LangRules { rules, prefilter, by_kind, taint })
+                (lang, LangRules { rules, prefilter, by_kind, gates, taint })
             })
             .collect();
         Engine { by_lang, text, cwe }
@@ -193,29 +197,26 @@ impl<'r> Engine<'r> {
             return Ok((FileScan::default(), None));
         }
         let root = budget::parse(lang, source, deadline)?;
-        let rules = group.filter(|_| any);
+        let Some(group) = group.filter(|_| any) else {
+            let metrics = measure.then(|| measure_tree_within(lang, root.root().get_inner_node(), source, deadline, &mut |_, _| {})).transpose()?;
+            return Ok((FileScan { findings: Vec::new(), parsed: true }, metrics));
+        };
+        let on = Enabled::new(group, enabled, taint_on, source);
         if !measure {
-            let findings = match rules {
-                Some(group) => walk(group, &enabled, &taint_on, path, source, &root, lang, deadline)?,
-                None => Vec::new(),
-            };
+            let findings = walk(group, &on, path, source, &root, lang, deadline)?;
             return Ok((FileScan { findings, parsed: true }, None));
         }
         // With metrics, their walk is the one walk: the rules are matched on
         // each node it visits.
         let mut matches = Vec::new();
         let mut taint_matches = Vec::new();
-        let metrics = measure_tree_within(lang, root.root().get_inner_node(), source, deadline, &mut |inner| {
-            if let Some(group) = rules {
-                let node = root.adopt(inner);
-                group.taint.match_node(&taint_on, &node, &mut taint_matches);
-                match_node(&group.rules, &group.by_kind, &enabled, node, &mut matches);
-            }
+        let metrics = measure_tree_within(lang, root.root().get_inner_node(), source, deadline, &mut |inner, parent| {
+            let node = root.adopt(inner);
+            group.taint.match_node(&on.taint, &on.taint_hits, &node, parent, &mut taint_matches);
+            match_node(group, &on, node, parent, &mut matches);
         })?;
         let mut findings = findings_of(matches, path, source, lang);
-        if let Some(group) = rules {
-            with_taint(&mut findings, group, taint_matches, &root, path, source, lang, deadline)?;
-        }
+        with_taint(&mut findings, group, &on, taint_matches, &root, path, source, lang, deadline)?;
         Ok((FileScan { findings, parsed: true }, Some(metrics)))
     }
 }
@@ -225,24 +226,45 @@ impl<'r> Engine<'r> {
 pub fn run_rules(rules: &[&Rule], path: &str, source: &str, lang: Lang) -> Vec<Finding> {
     let compiled: Vec<Compiled> = rules.iter().filter_map(|r| r.config_for(lang).map(|c| (*r, c))).collect();
     let taint = TaintGroup::new(lang, rules.iter().copied().filter(|r| r.is_taint()).collect());
-    let group = LangRules { by_kind: KindIndex::new(&compiled), prefilter: Prefilter::new(std::iter::empty()), rules: compiled, taint };
+    let gates = gates_of(&compiled, lang);
+    let group = LangRules { by_kind: KindIndex::new(&compiled), prefilter: Prefilter::new(std::iter::empty()), rules: compiled, gates, taint };
     let root = lang.ast_grep(source);
+    let on = Enabled::new(&group, vec![true; group.rules.len()], vec![true; group.taint.len()], source);
     // Without a deadline nothing stops the walk.
-    walk(&group, &vec![true; group.rules.len()], &vec![true; group.taint.len()], path, source, &root, lang, &Deadline::none()).unwrap_or_default()
+    walk(&group, &on, path, source, &root, lang, &Deadline::none()).unwrap_or_default()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn walk(group: &LangRules, enabled: &[bool], taint_on: &[bool], path: &str, source: &str, root: &AstGrep<StrDoc<Lang>>, lang: Lang, deadline: &Deadline) -> Result<Vec<Finding>, Stopped> {
+/// What each rule needs of a node beyond its kind (see `gate`).
+fn gates_of(rules: &[Compiled], lang: Lang) -> Gates {
+    let needs: Vec<NodeNeeds> =
+        rules.iter().map(|(rule, config)| NodeNeeds { parents: serde_json::to_value(&config.rule).ok().and_then(|r| parent_kinds(&r, lang)), literals: rule.node_literals.clone() }).collect();
+    Gates::new(&needs)
+}
+
+/// The rules that run on one file, and where its text holds their literals.
+struct Enabled {
+    rules: Vec<bool>,
+    hits: Hits,
+    taint: Vec<bool>,
+    taint_hits: Hits,
+}
+
+impl Enabled {
+    fn new(group: &LangRules, rules: Vec<bool>, taint: Vec<bool>, source: &str) -> Enabled {
+        let taint_hits = group.taint.hits(if taint.contains(&true) { source } else { "" });
+        Enabled { hits: group.gates.hits(if rules.contains(&true) { source } else { "" }), rules, taint, taint_hits }
+    }
+}
+
+fn walk(group: &LangRules, on: &Enabled, path: &str, source: &str, root: &AstGrep<StrDoc<Lang>>, lang: Lang, deadline: &Deadline) -> Result<Vec<Finding>, Stopped> {
     let mut matches = Vec::new();
     let mut taint_matches = Vec::new();
-    let mut ticker = deadline.ticker();
-    for node in root.root().dfs() {
-        ticker.tick()?;
-        group.taint.match_node(taint_on, &node, &mut taint_matches);
-        match_node(&group.rules, &group.by_kind, enabled, node, &mut matches);
-    }
+    preorder(root.root(), deadline, &mut |node, parent| {
+        group.taint.match_node(&on.taint, &on.taint_hits, &node, parent, &mut taint_matches);
+        match_node(group, on, node, parent, &mut matches);
+    })?;
     let mut findings = findings_of(matches, path, source, lang);
-    with_taint(&mut findings, group, taint_matches, root, path, source, lang, deadline)?;
+    with_taint(&mut findings, group, on, taint_matches, root, path, source, lang, deadline)?;
     Ok(findings)
 }
 
@@ -251,6 +273,7 @@ fn walk(group: &LangRules, enabled: &[bool], taint_on: &[bool], path: &str, sour
 fn with_taint<'t>(
     findings: &mut Vec<Finding>,
     group: &LangRules,
+    on: &Enabled,
     matches: Vec<TaintMatch<'t>>,
     root: &'t AstGrep<StrDoc<Lang>>,
     path: &str,
@@ -261,7 +284,7 @@ fn with_taint<'t>(
     if matches.is_empty() {
         return Ok(());
     }
-    let tainted = group.taint.findings(matches, root.root(), path, source, lang, &|| deadline.expired());
+    let tainted = group.taint.findings(matches, &on.taint_hits, root, path, source, lang, &|| deadline.expired());
     deadline.check()?;
     if !tainted.is_empty() {
         findings.extend(tainted);
@@ -270,11 +293,13 @@ fn with_taint<'t>(
     Ok(())
 }
 
-/// Matches the enabled rules that can match `node`'s kind against it.
-fn match_node<'r, 't>(rules: &[Compiled<'r>], by_kind: &KindIndex, enabled: &[bool], node: AstNode<'t>, matches: &mut Vec<Matched<'r, 't>>) {
-    for &i in by_kind.rules_for(node.kind_id()) {
-        let (rule, config) = rules[i];
-        if enabled[i]
+/// Matches the enabled rules that can match `node` (its kind, its parent's
+/// kind, its literals) against it.
+fn match_node<'r, 't>(group: &LangRules<'r>, on: &Enabled, node: AstNode<'t>, parent: Option<u16>, matches: &mut Vec<Matched<'r, 't>>) {
+    for &i in group.by_kind.rules_for(node.kind_id()) {
+        let (rule, config) = group.rules[i];
+        if on.rules[i]
+            && group.gates.open(i, &on.hits, node.range(), parent)
             && let Some(found) = config.matcher.match_node(node.clone())
         {
             matches.push((rule, config, found));

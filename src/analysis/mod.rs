@@ -9,6 +9,7 @@ pub mod diff;
 pub mod engine;
 pub mod file_policy;
 pub mod finding;
+pub mod gate;
 pub mod language;
 pub mod metrics;
 pub mod prefilter;

@@ -23,6 +23,9 @@ pub struct Rule {
     /// Literal texts of which a file must contain at least one for this rule
     /// to possibly match; `None` when the rule gives no such guarantee.
     pub required_literals: Option<Vec<String>>,
+    /// Literal texts of which a node must hold one for this rule to match it
+    /// (see `analysis::gate`); `None` when the rule gives no such guarantee.
+    pub node_literals: Option<Vec<String>>,
 }
 
 /// How a rule finds code.

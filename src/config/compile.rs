@@ -10,7 +10,7 @@ use ast_grep_core::matcher::Pattern;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use super::error::{RuleFileError, RuleFileErrors, nearest};
-use super::literals::required_literals;
+use super::literals::{node_literals, required_literals};
 use super::rule_file::{DOC_KEYS, InvalidSpec, RELATION_KEYS, RULE_KEYS, RuleDoc, TechleadMetadata, TestsSpec};
 use super::yaml_tree::{Pos, YNode, parse_documents};
 use crate::analysis::finding::Severity;
@@ -213,6 +213,7 @@ fn compile_doc(path: &str, doc: RuleDoc, tree: &YNode, default_id: String) -> Re
     let files = compile_globs(path, tree, "files", serde_json::to_value(&rule.files).unwrap_or_default())?;
     let ignores = compile_globs(path, tree, "ignores", serde_json::to_value(&rule.ignores).unwrap_or_default())?;
     let required = tree.get("rule").and_then(|r| required_literals(r, tree.get("constraints")));
+    let node_literals = tree.get("rule").and_then(|r| node_literals(r, tree.get("constraints")));
     let tests = rule_tests(tests);
     let id = rule.id.clone();
     check_patterns(path, tree, lang)?;
@@ -228,6 +229,7 @@ fn compile_doc(path: &str, doc: RuleDoc, tree: &YNode, default_id: String) -> Re
         files,
         ignores,
         required_literals: required,
+        node_literals,
     }))
 }
 
@@ -482,6 +484,7 @@ fn compile_text_doc(path: &str, value: serde_json::Value, tree: &YNode, default_
         files: compile_globs(path, tree, "files", doc.files.unwrap_or_default())?,
         ignores: compile_globs(path, tree, "ignores", doc.ignores.unwrap_or_default())?,
         required_literals: super::literals::regex_literals(&doc.rule.regex),
+        node_literals: None,
     }))
 }
 

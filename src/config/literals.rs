@@ -18,19 +18,37 @@ const MAX_LITERALS: usize = 64;
 /// What a rule object needs; `constraints` is the rule's top-level
 /// `constraints` mapping, which tells what a `$VAR` of a pattern must match.
 pub fn required_literals(rule: &YNode, constraints: Option<&YNode>) -> Option<Vec<String>> {
+    literals_within(rule, constraints, Scope::File)
+}
+
+/// What the text of a node matching the rule object holds one of: as
+/// [`required_literals`], without what `inside`, `precedes` and `follows`
+/// need (it lies outside the node). For `analysis::gate`.
+pub fn node_literals(rule: &YNode, constraints: Option<&YNode>) -> Option<Vec<String>> {
+    literals_within(rule, constraints, Scope::Node)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Scope {
+    File,
+    Node,
+}
+
+fn literals_within(rule: &YNode, constraints: Option<&YNode>, scope: Scope) -> Option<Vec<String>> {
     let mut options: Vec<Vec<String>> = Vec::new();
     for (key, value) in rule.entries() {
         let need = match key.name.as_str() {
-            "pattern" => value.as_str().and_then(|p| pattern_literals(p, constraints)),
+            "pattern" => value.as_str().and_then(|p| pattern_literals(p, constraints, scope)),
             "all" => {
-                options.extend(value.items().iter().filter_map(|item| required_literals(item, constraints)));
+                options.extend(value.items().iter().filter_map(|item| literals_within(item, constraints, scope)));
                 None
             }
             "any" => {
-                let branches: Option<Vec<Vec<String>>> = value.items().iter().map(|item| required_literals(item, constraints)).collect();
+                let branches: Option<Vec<Vec<String>>> = value.items().iter().map(|item| literals_within(item, constraints, scope)).collect();
                 branches.filter(|b| !b.is_empty()).map(|b| b.concat())
             }
-            "inside" | "has" | "precedes" | "follows" => required_literals(value, constraints),
+            "has" => literals_within(value, constraints, scope),
+            "inside" | "precedes" | "follows" if scope == Scope::File => literals_within(value, constraints, scope),
             "regex" => value.as_str().and_then(regex_literals),
             _ => None,
         };
@@ -68,12 +86,12 @@ pub fn regex_literals(regex: &str) -> Option<Vec<String>> {
 
 /// What a pattern needs: its longest identifier, or what the constraint of
 /// one of its single `$VARS` needs (a matched pattern has bound them all).
-fn pattern_literals(pattern: &str, constraints: Option<&YNode>) -> Option<Vec<String>> {
+fn pattern_literals(pattern: &str, constraints: Option<&YNode>, scope: Scope) -> Option<Vec<String>> {
     let (identifier, metavars) = scan_pattern(pattern);
     let mut options: Vec<Vec<String>> = identifier.into_iter().map(|word| vec![word.to_string()]).collect();
     if let Some(constraints) = constraints {
         for name in metavars {
-            options.extend(constraints.get(name).and_then(|c| required_literals(c, None)));
+            options.extend(constraints.get(name).and_then(|c| literals_within(c, None, scope)));
         }
     }
     most_selective(options)
@@ -144,6 +162,20 @@ mod tests {
         assert_eq!(needs("{kind: identifier, regex: '^(md5|sha1)$'}"), set(&["md5", "sha1"]));
         assert_eq!(needs("{kind: identifier, regex: 'a.*'}"), None);
         assert_eq!(needs("pattern: {context: 'class A { $F }', selector: field}"), None);
+    }
+
+    #[test]
+    fn a_node_holds_what_its_pattern_and_has_need_not_what_lies_around_it() {
+        let node = |yaml: &str| {
+            let doc = &parse_documents(yaml).unwrap()[0];
+            node_literals(doc.get("rule").unwrap_or(doc), doc.get("constraints"))
+        };
+        assert_eq!(node("pattern: subprocess.call($$$ARGS)"), set(&["subprocess"]));
+        assert_eq!(node("all: [{kind: call}, {has: {pattern: innerHTML}}]"), set(&["innerHTML"]));
+        assert_eq!(node("pattern: $F($X)\ninside: {kind: module, stopBy: end, has: {pattern: import yaml}}"), None, "the import lies outside the call");
+        assert_eq!(needs("pattern: $F($X)\ninside: {kind: module, stopBy: end, has: {pattern: import yaml}}"), set(&["import"]), "but in the file");
+        let constrained = "rule:\n  pattern: $FN($PATH)\nconstraints:\n  FN: {regex: '^(open|Path)$', inside: {pattern: with_safety($$$)}}\n";
+        assert_eq!(node(constrained), set(&["open", "path"]));
     }
 
     #[test]

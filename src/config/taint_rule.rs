@@ -9,10 +9,11 @@ use serde::Deserialize;
 
 use super::compile::{compile_globs, error_chain, first_line, pattern_problem, rule_tests};
 use super::error::{RuleFileError, nearest};
-use super::literals::required_literals;
+use super::literals::{node_literals, required_literals};
 use super::rule_file::{RELATION_KEYS, RULE_KEYS, TechleadMetadata, TestsSpec};
 use super::yaml_tree::{Pos, YNode};
 use crate::analysis::finding::Severity;
+use crate::analysis::gate::{NodeNeeds, parent_kinds};
 use crate::analysis::language::Lang;
 use crate::analysis::rules::{Matcher, Rule, RuleMeta};
 use crate::analysis::taint::languages::{syntax_of, taint_languages};
@@ -280,6 +281,7 @@ fn compile_taint_doc(path: &str, value: serde_json::Value, tree: &YNode, default
         files: compile_globs(path, tree, "files", doc.files.unwrap_or_default())?,
         ignores: compile_globs(path, tree, "ignores", doc.ignores.unwrap_or_default())?,
         required_literals,
+        node_literals: None,
     }))
 }
 
@@ -324,6 +326,7 @@ fn compile_component(path: &str, node: &YNode, lang: Lang, role: Role, item: ser
     let requires: Vec<String> = map.remove("requires").and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
     let constraints = map.remove("constraints");
     let utils = map.remove("utils");
+    let parents = parent_kinds(&serde_json::Value::Object(map.clone()), lang);
     let core = serde_json::json!({ "rule": map, "constraints": constraints, "utils": utils });
     let identity = core.to_string();
     let located = |problem: String| {
@@ -351,7 +354,8 @@ fn compile_component(path: &str, node: &YNode, lang: Lang, role: Role, item: ser
     if let Some(problem) = pattern_error_in(node, lang) {
         return Err(located(problem));
     }
-    Ok(Component { role, shown: shown(node), identity, matcher, focus, label, requires, from, to })
+    let needs = NodeNeeds { parents, literals: node_literals(node, node.get("constraints")) };
+    Ok(Component { role, shown: shown(node), identity, matcher, focus, label, requires, from, to, needs })
 }
 
 /// An entry in one line: its first rule key with its value, and our keys.

@@ -37,26 +37,21 @@ pub fn measure(lang: Lang, source: &str) -> FileMetrics {
 /// [`measure`] within a time budget (`techlead metrics`).
 pub fn measure_within(lang: Lang, source: &str, deadline: &Deadline) -> Result<FileMetrics, Stopped> {
     let root = crate::analysis::budget::parse(lang, source, deadline)?;
-    measure_tree_within(lang, root.root().get_inner_node(), source, deadline, &mut |_| {})
+    measure_tree_within(lang, root.root().get_inner_node(), source, deadline, &mut |_, _| {})
 }
 
 /// Measures a tree already parsed from `source` (the review parses once for
 /// rules and metrics).
 pub fn measure_tree(lang: Lang, root: tree_sitter::Node, source: &str) -> FileMetrics {
-    measure_tree_visiting(lang, root, source, &mut |_| {})
-}
-
-/// [`measure_tree`], calling `visit` on every node of the tree in pre-order
-/// as the walk meets it: the rules are matched in this same walk instead of
-/// a second one over the tree.
-pub fn measure_tree_visiting<'t>(lang: Lang, root: tree_sitter::Node<'t>, source: &str, visit: &mut dyn FnMut(tree_sitter::Node<'t>)) -> FileMetrics {
     // Without a deadline nothing can stop the walk.
-    measure_tree_within(lang, root, source, &Deadline::none(), visit).expect("a walk without a deadline runs to the end")
+    measure_tree_within(lang, root, source, &Deadline::none(), &mut |_, _| {}).expect("a walk without a deadline runs to the end")
 }
 
-/// [`measure_tree_visiting`] within a time budget: the walk looks at the
+/// [`measure_tree`] within a time budget, calling `visit` on every node in
+/// pre-order with its parent's kind as the walk meets it (the rules are
+/// matched in this same walk instead of a second one). The walk looks at the
 /// deadline between nodes and gives up once it has passed.
-pub fn measure_tree_within<'t>(lang: Lang, root: tree_sitter::Node<'t>, source: &str, deadline: &Deadline, visit: &mut dyn FnMut(tree_sitter::Node<'t>)) -> Result<FileMetrics, Stopped> {
+pub fn measure_tree_within<'t>(lang: Lang, root: tree_sitter::Node<'t>, source: &str, deadline: &Deadline, visit: &mut dyn FnMut(tree_sitter::Node<'t>, Option<u16>)) -> Result<FileMetrics, Stopped> {
     let classifier = Classifier::of(lang);
     let support = support(lang);
     let walked = walk::walk(classifier, root, source, deadline, visit)?;

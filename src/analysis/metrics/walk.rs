@@ -80,9 +80,9 @@ struct Walker<'s> {
     comments: Vec<Range<usize>>,
 }
 
-/// `visit` sees every node in pre-order (the metrics skip the inside of
-/// comments; `visit` does not).
-pub fn walk<'t>(classifier: &'static Classifier, root: Node<'t>, source: &str, deadline: &Deadline, visit: &mut dyn FnMut(Node<'t>)) -> Result<Walked, Stopped> {
+/// `visit` sees every node in pre-order, with its parent's kind (the
+/// metrics skip the inside of comments; `visit` does not).
+pub fn walk<'t>(classifier: &'static Classifier, root: Node<'t>, source: &str, deadline: &Deadline, visit: &mut dyn FnMut(Node<'t>, Option<u16>)) -> Result<Walked, Stopped> {
     let mut ticker = deadline.ticker();
     let mut walker = Walker { classifier, source, functions: Vec::new(), open: Vec::new(), scope: Vec::new(), comments: Vec::new() };
     let mut frames: Vec<Frame> = Vec::new();
@@ -91,7 +91,7 @@ pub fn walk<'t>(classifier: &'static Classifier, root: Node<'t>, source: &str, d
     loop {
         let node = cursor.node();
         ticker.tick()?;
-        visit(node);
+        visit(node, frames.last().map(|f| f.node.kind_id()));
         let frame = walker.enter(node, frames.last(), prev_kind);
         let is_comment = frame.role == Role::Comment;
         if is_comment {
@@ -297,21 +297,25 @@ impl<'s> Walker<'s> {
     }
 }
 
-/// Every node below `node`, in pre-order.
-fn visit_inside<'t>(node: Node<'t>, visit: &mut dyn FnMut(Node<'t>)) {
+/// Every node below `node`, in pre-order, with its parent's kind.
+fn visit_inside<'t>(node: Node<'t>, visit: &mut dyn FnMut(Node<'t>, Option<u16>)) {
     let mut cursor = node.walk();
     if !cursor.goto_first_child() {
         return;
     }
+    let mut parents = vec![node.kind_id()];
     loop {
-        visit(cursor.node());
+        let child = cursor.node();
+        visit(child, parents.last().copied());
         if cursor.goto_first_child() {
+            parents.push(child.kind_id());
             continue;
         }
         while !cursor.goto_next_sibling() {
             if !cursor.goto_parent() || cursor.node() == node {
                 return;
             }
+            parents.pop();
         }
     }
 }

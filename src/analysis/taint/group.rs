@@ -5,14 +5,17 @@
 
 use std::collections::HashMap;
 
+use ast_grep_core::AstGrep;
 use ast_grep_core::matcher::{Matcher as _, MatcherExt as _};
 use ast_grep_core::tree_sitter::StrDoc;
 
 use super::languages::syntax_of;
 use super::walk::{Hit, analyse};
 use super::{Role, TaintSpec};
+use crate::analysis::budget::Deadline;
 use crate::analysis::engine::{LineIndex, make_fix};
 use crate::analysis::finding::{Finding, LineContext, TraceStep, fingerprint};
+use crate::analysis::gate::{Gates, Hits, preorder};
 use crate::analysis::language::Lang;
 use crate::analysis::prefilter::Prefilter;
 use crate::analysis::rules::Rule;
@@ -39,6 +42,8 @@ pub struct TaintGroup<'r> {
     prefilter: Prefilter,
     /// and one of their sources.
     source_prefilter: Prefilter,
+    /// What a node needs, beyond its kind, for each component to be tried on it.
+    gates: Gates,
 }
 
 impl<'r> TaintGroup<'r> {
@@ -70,7 +75,8 @@ impl<'r> TaintGroup<'r> {
         }
         let prefilter = Prefilter::new(rules.iter().map(|(r, _)| r.required_literals.as_deref()));
         let source_prefilter = Prefilter::new(rules.iter().map(|(_, spec)| spec.source_literals.as_deref()));
-        TaintGroup { rules, components, twins, sinks_by_kind, others_by_kind, prefilter, source_prefilter }
+        let gates = Gates::new(components.iter().map(|&(ri, ci)| &rules[ri].1.components[ci].needs));
+        TaintGroup { rules, components, twins, sinks_by_kind, others_by_kind, prefilter, source_prefilter, gates }
     }
 
     /// The indices of the rules that may report in `source`: it holds a
@@ -92,19 +98,24 @@ impl<'r> TaintGroup<'r> {
         self.rules[index].0
     }
 
+    /// Where `source` holds the literals of the components (see `gate`).
+    pub fn hits(&self, source: &str) -> Hits {
+        self.gates.hits(source)
+    }
+
     /// Matches the sinks of the enabled rules on one node, in the engine's
     /// walk. The other components wait until a sink has matched: sinks are
     /// rare, while sources such as "a parameter of a route handler" would
     /// otherwise be tried, ancestors and all, on every identifier of every file.
-    pub fn match_node<'t>(&self, enabled: &[bool], node: &AstNode<'t>, out: &mut Vec<TaintMatch<'t>>) {
-        self.match_with(&self.sinks_by_kind, enabled, node, out);
+    pub fn match_node<'t>(&self, enabled: &[bool], hits: &Hits, node: &AstNode<'t>, parent: Option<u16>, out: &mut Vec<TaintMatch<'t>>) {
+        self.match_with(&self.sinks_by_kind, enabled, hits, node, parent, out);
     }
 
-    fn match_with<'t>(&self, by_kind: &[Vec<usize>], enabled: &[bool], node: &AstNode<'t>, out: &mut Vec<TaintMatch<'t>>) {
+    fn match_with<'t>(&self, by_kind: &[Vec<usize>], enabled: &[bool], hits: &Hits, node: &AstNode<'t>, parent: Option<u16>, out: &mut Vec<TaintMatch<'t>>) {
         let Some(candidates) = by_kind.get(usize::from(node.kind_id())) else { return };
         for &first in candidates {
             let twins = &self.twins[first];
-            if !twins.iter().any(|&flat| enabled[self.components[flat].0]) {
+            if !twins.iter().any(|&flat| enabled[self.components[flat].0]) || !self.gates.open(first, hits, node.range(), parent) {
                 continue;
             }
             let (ri, ci) = self.components[first];
@@ -120,19 +131,29 @@ impl<'r> TaintGroup<'r> {
     /// For the rules with a sink match: matches their other components in a
     /// second walk, runs the data-flow walk, and turns what reaches a sink
     /// into findings with their traces.
-    pub fn findings<'t>(&self, sink_matches: Vec<TaintMatch<'t>>, root: AstNode<'t>, path: &str, source: &str, lang: Lang, stopped: &dyn Fn() -> bool) -> Vec<Finding> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn findings<'t>(&self, sink_matches: Vec<TaintMatch<'t>>, hits: &Hits, tree: &'t AstGrep<StrDoc<Lang>>, path: &str, source: &str, lang: Lang, stopped: &dyn Fn() -> bool) -> Vec<Finding> {
         let Some(syntax) = syntax_of(lang.name()) else { return Vec::new() };
         let mut with_sinks = vec![false; self.rules.len()];
         for (flat, _) in &sink_matches {
             with_sinks[self.components[*flat].0] = true;
         }
         let mut matches = sink_matches;
-        for (visited, node) in root.dfs().enumerate() {
-            if visited % 4096 == 0 && stopped() {
-                return Vec::new();
+        let mut visited = 0usize;
+        let mut gave_up = false;
+        // The engine's deadline stops the walk through `stopped`, checked every 4,096 nodes.
+        let _ = preorder(tree.root(), &Deadline::none(), &mut |node, parent| {
+            visited += 1;
+            if gave_up || (visited % 4096 == 0 && stopped()) {
+                gave_up = true;
+                return;
             }
-            self.match_with(&self.others_by_kind, &with_sinks, &node, &mut matches);
+            self.match_with(&self.others_by_kind, &with_sinks, hits, &node, parent, &mut matches);
+        });
+        if gave_up {
+            return Vec::new();
         }
+        let root = tree.root();
         let mut per_rule: HashMap<usize, Vec<(usize, NodeMatch<'t>)>> = HashMap::new();
         for (flat, found) in matches {
             let (ri, ci) = self.components[flat];

@@ -23,6 +23,8 @@ mod walk;
 
 use ast_grep_config::{Fixer, RuleCore};
 
+use crate::analysis::gate::NodeNeeds;
+
 pub use group::{TaintGroup, TaintMatch};
 pub use state::Step;
 pub use walk::{Hit, analyse};
@@ -66,6 +68,8 @@ pub struct Component {
     /// For a propagator: the metavariables taint moves from and to.
     pub from: Option<String>,
     pub to: Option<String>,
+    /// What a node must have for `matcher` to be tried on it (see `analysis::gate`).
+    pub needs: NodeNeeds,
 }
 
 impl Component {
