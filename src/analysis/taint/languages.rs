@@ -102,10 +102,15 @@ pub struct TaintSyntax {
     pub opaque: &'static [&'static str],
     /// How function bodies and branches get their value.
     pub values: Values,
+    /// Names a method's first parameter has when it is the object the method
+    /// is called on (Python's `self`, `cls`): `obj.m(a)` passes `a` to the
+    /// parameter after it.
+    pub receivers: &'static [&'static str],
 }
 
 const PYTHON: TaintSyntax = TaintSyntax {
     language: "python",
+    receivers: &["self", "cls"],
     variables: &["identifier"],
     functions: &["function_definition", "lambda"],
     name: Part::Field("name"),
@@ -145,6 +150,7 @@ const JS_CALLS: &[Call] = &[
 const fn js_like(language: &'static str) -> TaintSyntax {
     TaintSyntax {
         language,
+        receivers: &[],
         variables: &["identifier", "shorthand_property_identifier"],
         functions: JS_FUNCTIONS,
         name: Part::Field("name"),
@@ -163,6 +169,7 @@ const fn js_like(language: &'static str) -> TaintSyntax {
 
 const JAVA: TaintSyntax = TaintSyntax {
     language: "java",
+    receivers: &[],
     variables: &["identifier"],
     functions: &["method_declaration", "constructor_declaration", "lambda_expression"],
     name: Part::Field("name"),
@@ -187,6 +194,7 @@ const JAVA: TaintSyntax = TaintSyntax {
 
 const GO: TaintSyntax = TaintSyntax {
     language: "go",
+    receivers: &[],
     variables: &["identifier"],
     functions: &["function_declaration", "method_declaration", "func_literal"],
     name: Part::Field("name"),
@@ -209,6 +217,7 @@ const GO: TaintSyntax = TaintSyntax {
 
 const PHP: TaintSyntax = TaintSyntax {
     language: "php",
+    receivers: &[],
     variables: &["variable_name"],
     functions: &["function_definition", "method_declaration", "anonymous_function", "anonymous_function_creation_expression", "arrow_function"],
     name: Part::Field("name"),
@@ -241,6 +250,7 @@ const PHP: TaintSyntax = TaintSyntax {
 
 const RUBY: TaintSyntax = TaintSyntax {
     language: "ruby",
+    receivers: &[],
     variables: &["identifier", "instance_variable", "class_variable", "global_variable"],
     functions: &["method", "singleton_method", "lambda", "block", "do_block"],
     name: Part::Field("name"),
@@ -276,6 +286,7 @@ const RUBY: TaintSyntax = TaintSyntax {
 
 const CSHARP: TaintSyntax = TaintSyntax {
     language: "csharp",
+    receivers: &[],
     // `x` in `x => e` is an `implicit_parameter`.
     variables: &["identifier", "implicit_parameter"],
     functions: &["method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression", "anonymous_method_expression"],
@@ -307,6 +318,7 @@ const CSHARP: TaintSyntax = TaintSyntax {
 
 const KOTLIN: TaintSyntax = TaintSyntax {
     language: "kotlin",
+    receivers: &[],
     // `$name` in a string template is an `interpolated_identifier`.
     variables: &["simple_identifier", "interpolated_identifier"],
     functions: &["function_declaration", "lambda_literal", "anonymous_function"],
@@ -337,6 +349,7 @@ const KOTLIN: TaintSyntax = TaintSyntax {
 
 const SCALA: TaintSyntax = TaintSyntax {
     language: "scala",
+    receivers: &[],
     variables: &["identifier"],
     functions: &["function_definition", "lambda_expression"],
     name: Part::Field("name"),

@@ -4,9 +4,10 @@
 //! one, by the value of its body: Ruby's last expression, Scala's block,
 //! C#'s `=> e`, Kotlin's `= e`, an arrow function's expression.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
-use super::nodes::{Node, key, part, parts, short, source_var};
+use super::nodes::{Node, callee_name, key, part, parts, short, source_var};
 use super::state::{State, Step, Taint};
 use super::walk::{Hit, Walk};
 
@@ -26,14 +27,26 @@ pub(super) enum Mode {
 }
 
 impl<'a, 't> Walk<'a, 't> {
-    /// Computes the summaries of the file's named functions, twice so that a
-    /// function calling one defined after it sees that one's summary.
+    /// Computes the summaries of the file's named functions that the file
+    /// calls (a view or a handler the framework calls needs none), once, and
+    /// a second time when a function called one defined after it.
     pub(super) fn summarise(&mut self, root: &Node<'t>) {
-        let functions: Vec<(String, Node<'t>)> = root.dfs().filter(|n| self.is(self.syntax.functions, n)).filter_map(|n| self.function_name(&n).map(|name| (name, n))).collect();
+        let mut called = HashSet::new();
+        let mut functions = Vec::new();
+        for node in root.dfs() {
+            if let Some(call) = self.syntax.calls.iter().find(|c| c.kind == node.kind().as_ref()) {
+                called.insert(callee_name(&node, call.callee));
+            } else if self.is(self.syntax.functions, &node) {
+                functions.push(node);
+            }
+        }
+        let functions: Vec<(String, Node<'t>)> = functions.into_iter().filter_map(|n| self.function_name(&n).filter(|name| called.contains(name)).map(|name| (name, n))).collect();
         if functions.is_empty() {
             return;
         }
+        self.unsummarised = functions.iter().map(|(name, _)| name.clone()).collect();
         for _round in 0..2 {
+            self.missed_summary.set(false);
             for (name, function) in &functions {
                 if (self.stopped)() {
                     return;
@@ -43,9 +56,23 @@ impl<'a, 't> Walk<'a, 't> {
                 self.function(function, &mut state, true);
                 if let Mode::Summary(summary) = std::mem::replace(&mut self.mode, Mode::Report) {
                     self.summaries.insert(name.clone(), summary);
+                    self.unsummarised.remove(name);
                 }
             }
+            if !self.missed_summary.get() {
+                break;
+            }
         }
+    }
+
+    /// The summary of the file's function `name`; noting when a function
+    /// still to be summarised was asked for too early.
+    pub(super) fn summary_of(&self, name: &str) -> Option<&Summary> {
+        let found = self.summaries.get(name);
+        if found.is_none() && self.unsummarised.contains(name) {
+            self.missed_summary.set(true);
+        }
+        found
     }
 
     /// The name a call uses for a function: its own, or that of the variable
@@ -75,6 +102,7 @@ impl<'a, 't> Walk<'a, 't> {
     pub(super) fn function(&mut self, node: &Node<'t>, state: &mut State, mark_params: bool) {
         let mut params_range = None;
         let mut index = 0;
+        let mut skipped_receiver = false;
         for field in self.syntax.parameters {
             let Some(params) = node.field(field).or_else(|| node.children().find(|c| c.is_named() && c.kind() == *field)) else { continue };
             params_range = Some(params.range());
@@ -83,6 +111,11 @@ impl<'a, 't> Walk<'a, 't> {
             let list: Vec<Node<'t>> =
                 if self.is(self.syntax.variables, &params) { vec![params.clone()] } else { params.children().filter(|c| c.is_named() && !self.is(self.syntax.opaque, c)).collect() };
             for param in list {
+                if index == 0 && !skipped_receiver && self.syntax.receivers.contains(&param.text().as_ref()) {
+                    skipped_receiver = true;
+                    state.shadow(&param.text());
+                    continue;
+                }
                 for name in self.binding_names(&param) {
                     let text = name.text().to_string();
                     state.shadow(&text);

@@ -1,5 +1,6 @@
 //! The data-flow walk of one file for one taint rule.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::rc::Rc;
@@ -66,6 +67,10 @@ pub(super) struct Walk<'a, 't> {
     sinks: HashMap<Key, Vec<SinkAt<'t>>>,
     propagators: HashMap<Key, Vec<(Node<'t>, Node<'t>)>>,
     pub(super) summaries: HashMap<String, Summary>,
+    /// The functions whose summary is still to be computed, and whether a
+    /// walk asked for one of them (then the summaries take one more round).
+    pub(super) unsummarised: HashSet<String>,
+    pub(super) missed_summary: Cell<bool>,
     pub(super) mode: Mode,
     pub(super) hits: Vec<Hit>,
     pub(super) reported: HashSet<Key>,
@@ -85,6 +90,8 @@ pub fn analyse<'t>(spec: &TaintSpec, syntax: &'static TaintSyntax, root: Node<'t
         sinks: HashMap::new(),
         propagators: HashMap::new(),
         summaries: HashMap::new(),
+        unsummarised: HashSet::new(),
+        missed_summary: Cell::new(false),
         mode: Mode::Report,
         hits: Vec::new(),
         reported: HashSet::new(),
@@ -214,7 +221,7 @@ impl<'a, 't> Walk<'a, 't> {
                     state.set(&root, taint.then(&step), true);
                 }
             }
-            if let Some(summary) = self.summaries.get(&name).cloned() {
+            if let Some(summary) = self.summary_of(&name).cloned() {
                 self.call_reaches_sink(node, &summary, &arguments, state);
             }
         }
@@ -381,7 +388,7 @@ impl<'a, 't> Walk<'a, 't> {
             if self.spec.returns_clean.iter().any(|c| *c == name) {
                 return Taint::default();
             }
-            if let Some(summary) = self.summaries.get(&name) {
+            if let Some(summary) = self.summary_of(&name) {
                 let arguments = part(node, call.arguments, None).map(|a| positional(&a)).unwrap_or_default();
                 let mut taint = Taint::default();
                 for (i, argument) in arguments.iter().enumerate().take(64) {

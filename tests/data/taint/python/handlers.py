@@ -96,3 +96,16 @@ def report():
     # expect: a closure sees the taint of its enclosing scope
     cb = lambda: cur.execute("SELECT " + a)
     return cb
+
+
+class Reports:
+    def run(self, cur, clause, note):
+        log.info(note)
+        cur.execute("SELECT * FROM reports " + clause)
+
+    def show(self):
+        cur = db.cursor()
+        # expect: a method called on `self` gets its arguments after `self`
+        self.run(cur, request.args.get("where"), "listing")
+        # safe: the request's value goes to `note`, not into the SQL
+        self.run(cur, "WHERE public", request.args.get("note"))
