@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 ALPHABET = string.ascii_letters + string.digits
 FIELD_KEY = bytes.fromhex(os.environ["FIELD_KEY_HEX"])
+CSRF_TOKEN_LENGTH = 64
 
 
 def hash_password_legacy(password: str, salt: str) -> str:
@@ -48,6 +49,24 @@ def new_reset_token() -> str:
     # techlead-safe
     reset_token = secrets.token_urlsafe(32)
     return reset_token
+
+
+def csrf_token_matches(csrf_token: str, expected: str) -> bool:
+    # the middleware rejects tokens of another length before calling this
+    # techlead-safe
+    assert len(csrf_token) == CSRF_TOKEN_LENGTH
+    return hmac.compare_digest(csrf_token, expected)
+
+
+class AvatarCache:
+    """Names cached avatar renderings by the options they were made with."""
+
+    def cache_key(self, user_id: int, sizes: list) -> str:
+        return f"avatar:{user_id}:{self.options_hash(sizes)}"
+
+    def options_hash(self, sizes: list) -> str:
+        # techlead-safe
+        return hashlib.sha1(",".join(str(s) for s in sizes).encode()).hexdigest()
 
 
 def shuffle_questions(questions: list) -> list:

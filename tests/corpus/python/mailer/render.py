@@ -7,6 +7,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 TEMPLATES = "/srv/mailer/templates"
+FALLBACK_PAGE = """<!doctype html>
+<title>%(title)s</title>
+<h1>%(title)s</h1><p>{{ details }}</p>
+"""
 
 # techlead-expect: python-jinja2-autoescape-false
 html_env = Environment(loader=FileSystemLoader(TEMPLATES))
@@ -26,6 +30,13 @@ def render_welcome(user) -> str:
 def render_custom(user, template_source: str) -> str:
     # techlead-expect: python-jinja2-template-from-string
     return safe_env.from_string("Dear " + user.name + ",\n" + template_source).render()
+
+
+def render_fallback(details: str) -> str:
+    # the template text is a constant filled with literals; `details` is a render variable
+    # techlead-safe
+    page = safe_env.from_string(FALLBACK_PAGE % {"title": "Service unavailable"})
+    return page.render(details=details)
 
 
 def render_custom_sandboxed(user, template_source: str) -> str:

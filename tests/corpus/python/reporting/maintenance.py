@@ -62,6 +62,21 @@ def reports_with_owner(queryset):
     )
 
 
+def explain(queryset):
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # the ORM compiled `sql` with %s placeholders; its values are in `params`
+        # techlead-safe
+        cursor.execute("EXPLAIN QUERY PLAN SELECT * FROM (%s) AS q" % sql, params)
+        return cursor.fetchall()
+
+
+def latest_per_owner(queryset, compiler):
+    inner_sql, inner_params = compiler.compile(queryset.query.where)
+    # techlead-safe
+    return queryset.annotate(latest=RawSQL("SELECT MAX(id) FROM (%s) AS t" % inner_sql, inner_params))
+
+
 def ordered_by(queryset, column):
     # `column` comes from the query string and is spliced in unquoted
     # techlead-expect: python-django-rawsql-built

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from .forms import OrderForm
 from .models import Order, Product
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,25 @@ def download_invoice(request):
     # techlead-safe
     response["Cache-Control"] = "no-store"
     return response
+
+
+class OrderEditor:
+    """Staff order editing: save, then come back to the same page."""
+
+    template_name = "shop/order_edit.html"
+
+    def response_saved(self, request, order):
+        logger.info("order %s saved by %s", order.pk, request.user)
+        return HttpResponseRedirect(request.path + "?saved=1")
+
+    def edit(self, request, pk):
+        form = OrderForm(request.POST or None, instance=get_object_or_404(Order, pk=pk))
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            # redirects to this page's own path, not to anything in the form
+            # techlead-safe
+            return self.response_saved(request, form.instance)
+        return render(request, self.template_name, {"form": form})
 
 
 def build_report(user):

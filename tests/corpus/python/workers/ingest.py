@@ -6,6 +6,7 @@ import marshal
 import pickle
 import ssl
 import tarfile
+import threading
 import urllib.request
 
 import numpy as np
@@ -102,3 +103,25 @@ def load_cache(dest: str):
     # techlead-safe
     snapshot = pickle.dumps(cache)
     return cache, code, snapshot
+
+
+class FrameCache:
+    """Keeps parsed frames between feed runs of this worker process."""
+
+    def __init__(self):
+        self._frames = {}
+        self._lock = threading.Lock()
+
+    def put(self, name, frame):
+        blob = pickle.dumps(frame, pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            self._frames[name] = blob
+
+    def get(self, name):
+        with self._lock:
+            blob = self._frames.get(name)
+        if blob is None:
+            return None
+        # the bytes were pickled by put() in this process and never left it
+        # techlead-safe
+        return pickle.loads(blob)
