@@ -21,7 +21,7 @@ use super::metrics::{FileMetrics, measure_tree_within};
 use super::prefilter::Prefilter;
 use super::rules::{Matcher, Rule, RuleSet, TextMatcher};
 use super::suppress::is_suppressed;
-use super::taint::{TaintGroup, TaintMatch};
+use super::taint::{TaintFound, TaintGroup};
 
 /// The rules of a run, grouped by language, ready to scan many files in parallel.
 pub struct Engine<'r> {
@@ -209,14 +209,14 @@ impl<'r> Engine<'r> {
         // With metrics, their walk is the one walk: the rules are matched on
         // each node it visits.
         let mut matches = Vec::new();
-        let mut taint_matches = Vec::new();
+        let mut taint_found = TaintFound::default();
         let metrics = measure_tree_within(lang, root.root().get_inner_node(), source, deadline, &mut |inner, parent| {
             let node = root.adopt(inner);
-            group.taint.match_node(&on.taint, &on.taint_hits, &node, parent, &mut taint_matches);
+            group.taint.match_node(&on.taint, &on.taint_hits, &node, parent, &mut taint_found);
             match_node(group, &on, node, parent, &mut matches);
         })?;
         let mut findings = findings_of(matches, path, source, lang);
-        with_taint(&mut findings, group, &on, taint_matches, &root, path, source, lang, deadline)?;
+        with_taint(&mut findings, group, &on, taint_found, &root, path, source, lang, deadline)?;
         Ok((FileScan { findings, parsed: true }, Some(metrics)))
     }
 }
@@ -258,13 +258,13 @@ impl Enabled {
 
 fn walk(group: &LangRules, on: &Enabled, path: &str, source: &str, root: &AstGrep<StrDoc<Lang>>, lang: Lang, deadline: &Deadline) -> Result<Vec<Finding>, Stopped> {
     let mut matches = Vec::new();
-    let mut taint_matches = Vec::new();
+    let mut taint_found = TaintFound::default();
     preorder(root.root(), deadline, &mut |node, parent| {
-        group.taint.match_node(&on.taint, &on.taint_hits, &node, parent, &mut taint_matches);
+        group.taint.match_node(&on.taint, &on.taint_hits, &node, parent, &mut taint_found);
         match_node(group, on, node, parent, &mut matches);
     })?;
     let mut findings = findings_of(matches, path, source, lang);
-    with_taint(&mut findings, group, on, taint_matches, root, path, source, lang, deadline)?;
+    with_taint(&mut findings, group, on, taint_found, root, path, source, lang, deadline)?;
     Ok(findings)
 }
 
@@ -274,17 +274,14 @@ fn with_taint<'t>(
     findings: &mut Vec<Finding>,
     group: &LangRules,
     on: &Enabled,
-    matches: Vec<TaintMatch<'t>>,
+    found: TaintFound<'t>,
     root: &'t AstGrep<StrDoc<Lang>>,
     path: &str,
     source: &str,
     lang: Lang,
     deadline: &Deadline,
 ) -> Result<(), Stopped> {
-    if matches.is_empty() {
-        return Ok(());
-    }
-    let tainted = group.taint.findings(matches, &on.taint_hits, root, path, source, lang, &|| deadline.expired());
+    let tainted = group.taint.findings(found, &on.taint_hits, root.root(), path, source, lang, &|| deadline.expired());
     deadline.check()?;
     if !tainted.is_empty() {
         findings.extend(tainted);

@@ -5,17 +5,15 @@
 
 use std::collections::HashMap;
 
-use ast_grep_core::AstGrep;
 use ast_grep_core::matcher::{Matcher as _, MatcherExt as _};
 use ast_grep_core::tree_sitter::StrDoc;
 
 use super::languages::syntax_of;
 use super::walk::{Hit, analyse};
 use super::{Role, TaintSpec};
-use crate::analysis::budget::Deadline;
 use crate::analysis::engine::{LineIndex, make_fix};
 use crate::analysis::finding::{Finding, LineContext, TraceStep, fingerprint};
-use crate::analysis::gate::{Gates, Hits, preorder};
+use crate::analysis::gate::{Gates, Hits};
 use crate::analysis::language::Lang;
 use crate::analysis::prefilter::Prefilter;
 use crate::analysis::rules::Rule;
@@ -26,6 +24,15 @@ type NodeMatch<'t> = ast_grep_core::NodeMatch<'t, StrDoc<Lang>>;
 
 /// A component match: (index into the group's components, the match).
 pub type TaintMatch<'t> = (usize, NodeMatch<'t>);
+
+/// What the engine's walk finds for the taint rules of a file: the sink
+/// matches, and the nodes some other component may match (with their
+/// parent's kind), tried only if a sink matched, without a second walk.
+#[derive(Default)]
+pub struct TaintFound<'t> {
+    sinks: Vec<TaintMatch<'t>>,
+    later: Vec<(AstNode<'t>, Option<u16>)>,
+}
 
 pub struct TaintGroup<'r> {
     rules: Vec<(&'r Rule, &'r TaintSpec)>,
@@ -104,11 +111,16 @@ impl<'r> TaintGroup<'r> {
     }
 
     /// Matches the sinks of the enabled rules on one node, in the engine's
-    /// walk. The other components wait until a sink has matched: sinks are
-    /// rare, while sources such as "a parameter of a route handler" would
-    /// otherwise be tried, ancestors and all, on every identifier of every file.
-    pub fn match_node<'t>(&self, enabled: &[bool], hits: &Hits, node: &AstNode<'t>, parent: Option<u16>, out: &mut Vec<TaintMatch<'t>>) {
-        self.match_with(&self.sinks_by_kind, enabled, hits, node, parent, out);
+    /// walk, and keeps the node aside if another component may match it.
+    /// The other components wait until a sink has matched: sinks are rare,
+    /// while sources such as "a parameter of a route handler" would otherwise
+    /// be tried on every identifier of every file.
+    pub fn match_node<'t>(&self, enabled: &[bool], hits: &Hits, node: &AstNode<'t>, parent: Option<u16>, found: &mut TaintFound<'t>) {
+        self.match_with(&self.sinks_by_kind, enabled, hits, node, parent, &mut found.sinks);
+        let others = self.others_by_kind.get(usize::from(node.kind_id())).map_or(&[][..], Vec::as_slice);
+        if others.iter().any(|&first| self.twins[first].iter().any(|&flat| enabled[self.components[flat].0]) && self.gates.open(first, hits, node.range(), parent)) {
+            found.later.push((node.clone(), parent));
+        }
     }
 
     fn match_with<'t>(&self, by_kind: &[Vec<usize>], enabled: &[bool], hits: &Hits, node: &AstNode<'t>, parent: Option<u16>, out: &mut Vec<TaintMatch<'t>>) {
@@ -132,28 +144,22 @@ impl<'r> TaintGroup<'r> {
     /// second walk, runs the data-flow walk, and turns what reaches a sink
     /// into findings with their traces.
     #[allow(clippy::too_many_arguments)]
-    pub fn findings<'t>(&self, sink_matches: Vec<TaintMatch<'t>>, hits: &Hits, tree: &'t AstGrep<StrDoc<Lang>>, path: &str, source: &str, lang: Lang, stopped: &dyn Fn() -> bool) -> Vec<Finding> {
+    pub fn findings<'t>(&self, found: TaintFound<'t>, hits: &Hits, root: AstNode<'t>, path: &str, source: &str, lang: Lang, stopped: &dyn Fn() -> bool) -> Vec<Finding> {
         let Some(syntax) = syntax_of(lang.name()) else { return Vec::new() };
         let mut with_sinks = vec![false; self.rules.len()];
-        for (flat, _) in &sink_matches {
-            with_sinks[self.components[*flat].0] = true;
-        }
-        let mut matches = sink_matches;
-        let mut visited = 0usize;
-        let mut gave_up = false;
-        // The engine's deadline stops the walk through `stopped`, checked every 4,096 nodes.
-        let _ = preorder(tree.root(), &Deadline::none(), &mut |node, parent| {
-            visited += 1;
-            if gave_up || (visited % 4096 == 0 && stopped()) {
-                gave_up = true;
-                return;
-            }
-            self.match_with(&self.others_by_kind, &with_sinks, hits, &node, parent, &mut matches);
-        });
-        if gave_up {
+        if found.sinks.is_empty() {
             return Vec::new();
         }
-        let root = tree.root();
+        for (flat, _) in &found.sinks {
+            with_sinks[self.components[*flat].0] = true;
+        }
+        let mut matches = found.sinks;
+        for (visited, (node, parent)) in found.later.iter().enumerate() {
+            if visited % 4096 == 0 && stopped() {
+                return Vec::new();
+            }
+            self.match_with(&self.others_by_kind, &with_sinks, hits, node, *parent, &mut matches);
+        }
         let mut per_rule: HashMap<usize, Vec<(usize, NodeMatch<'t>)>> = HashMap::new();
         for (flat, found) in matches {
             let (ri, ci) = self.components[flat];

@@ -25,7 +25,7 @@ use ast_grep_config::{Fixer, RuleCore};
 
 use crate::analysis::gate::NodeNeeds;
 
-pub use group::{TaintGroup, TaintMatch};
+pub use group::{TaintFound, TaintGroup};
 pub use state::Step;
 pub use walk::{Hit, analyse};
 
