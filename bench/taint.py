@@ -47,7 +47,7 @@ def rule_sets(tmp: Path):
 
 
 def timed(args):
-    """Wall seconds, peak RSS in MiB and the JSON report of one scan."""
+    """Wall seconds, CPU seconds (user + system), peak RSS in MiB and the JSON report of one scan."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(args, stdout=out, stderr=subprocess.DEVNULL)
@@ -57,7 +57,7 @@ def timed(args):
             sys.exit(f"stopped: {' '.join(map(str, args))} exited with {status}")
         out.seek(0)
         report = json.loads(out.read())
-    return elapsed, usage.ru_maxrss / 1024, report
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, report
 
 
 def main():
@@ -77,6 +77,7 @@ def main():
         print(f"corpus: {CORPUS.relative_to(ROOT)}; rules: {len(list(with_taint.iterdir()))} with taint ({taint} taint rules), {len(list(without.iterdir()))} without")
         for threads in ("1", None):
             times = {"with": [], "without": []}
+            cpu = {"with": [], "without": []}
             rss = {"with": 0.0, "without": 0.0}
             files = {}
             for _ in range(args.runs):
@@ -85,16 +86,21 @@ def main():
                     cmd = [str(BINARY), "scan", "--format", "json", "--rules", str(rules), str(CORPUS)]
                     if threads:
                         cmd[2:2] = ["-j", threads]
-                    elapsed, peak, report = timed(cmd)
+                    elapsed, spent, peak, report = timed(cmd)
                     times[name].append(elapsed)
+                    cpu[name].append(spent)
                     rss[name] = max(rss[name], peak)
                     files[name] = report["files"]["scanned"]
                     taint_findings = report["counts"]["total"]
             if files["with"] != files["without"]:
                 sys.exit(f"stopped: the runs scanned different files ({files})")
             a, b = statistics.median(times["without"]), statistics.median(times["with"])
+            # CPU time too: on a shared machine the wall time of one run
+            # varies by ±15%, the CPU time a scan needs much less.
+            ca, cb = statistics.median(cpu["without"]), statistics.median(cpu["with"])
             label = "1 thread" if threads else "default threads"
-            print(f"{label:>16}: without taint {a:.2f} s, with taint {b:.2f} s -> {100 * (b - a) / a:+.1f}%  "
+            print(f"{label:>16}: without taint {a:.2f} s, with taint {b:.2f} s -> {100 * (b - a) / a:+.1f}%; "
+                  f"CPU {ca:.2f} s -> {cb:.2f} s, {100 * (cb - ca) / ca:+.1f}%  "
                   f"(peak RSS {rss['without']:.0f} / {rss['with']:.0f} MiB; {files['with']} files; {taint_findings} findings with taint)")
 
 

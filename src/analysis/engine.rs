@@ -281,7 +281,7 @@ fn with_taint<'t>(
     lang: Lang,
     deadline: &Deadline,
 ) -> Result<(), Stopped> {
-    let tainted = group.taint.findings(found, &on.taint_hits, root.root(), path, source, lang, &|| deadline.expired());
+    let tainted = group.taint.findings(found, &on.taint, &on.taint_hits, root.root(), path, source, lang, &|| deadline.expired());
     deadline.check()?;
     if !tainted.is_empty() {
         findings.extend(tainted);

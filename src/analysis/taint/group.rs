@@ -25,13 +25,31 @@ type NodeMatch<'t> = ast_grep_core::NodeMatch<'t, StrDoc<Lang>>;
 /// A component match: (index into the group's components, the match).
 pub type TaintMatch<'t> = (usize, NodeMatch<'t>);
 
-/// What the engine's walk finds for the taint rules of a file: the sink
-/// matches, and the nodes some other component may match (with their
-/// parent's kind), tried only if a sink matched, without a second walk.
+/// What the engine's walk finds for the taint rules of a file: the nodes
+/// some component may match, with their parent's kind (see `findings`).
 #[derive(Default)]
 pub struct TaintFound<'t> {
-    sinks: Vec<TaintMatch<'t>>,
-    later: Vec<(AstNode<'t>, Option<u16>)>,
+    nodes: Vec<(AstNode<'t>, Option<u16>)>,
+}
+
+/// The components are matched in stages, each only for the rules the one
+/// before left in: a rule with no source match in a file needs no sink
+/// matched, one without a sink match no sanitizer.
+#[derive(Clone, Copy)]
+enum Stage {
+    Sources,
+    Sinks,
+    Rest,
+}
+
+impl Stage {
+    fn of(role: Role) -> Stage {
+        match role {
+            Role::Source => Stage::Sources,
+            Role::Sink => Stage::Sinks,
+            Role::Sanitizer | Role::Propagator => Stage::Rest,
+        }
+    }
 }
 
 pub struct TaintGroup<'r> {
@@ -41,10 +59,8 @@ pub struct TaintGroup<'r> {
     /// For each component, the components of any rule with the same matcher
     /// (itself included): only the first of them is matched.
     twins: Vec<Vec<usize>>,
-    /// Node kind id → the sink components that can match a node of that kind.
-    sinks_by_kind: Vec<Vec<usize>>,
-    /// Node kind id → the other components (sources, sanitizers, propagators).
-    others_by_kind: Vec<Vec<usize>>,
+    /// Per stage, node kind id → the components that can match a node of that kind.
+    by_kind: [Vec<Vec<usize>>; 3],
     /// Which rules a file's text lets run: it holds a literal of their sinks,
     prefilter: Prefilter,
     /// and one of their sources.
@@ -57,21 +73,21 @@ impl<'r> TaintGroup<'r> {
     pub fn new(lang: Lang, rules: Vec<&'r Rule>) -> TaintGroup<'r> {
         let rules: Vec<(&Rule, &TaintSpec)> = rules.into_iter().filter_map(|r| r.taint_specs().find(|(l, _)| *l == lang).map(|(_, spec)| (r, spec))).collect();
         let mut components = Vec::new();
-        let mut sinks_by_kind: Vec<Vec<usize>> = Vec::new();
-        let mut others_by_kind: Vec<Vec<usize>> = Vec::new();
+        let mut by_kind: [Vec<Vec<usize>>; 3] = Default::default();
         let mut twins: Vec<Vec<usize>> = Vec::new();
-        let mut first_of: HashMap<(bool, &str), usize> = HashMap::new();
+        let mut first_of: HashMap<(usize, &str), usize> = HashMap::new();
         for (ri, (_, spec)) in rules.iter().enumerate() {
             for (ci, component) in spec.components.iter().enumerate() {
                 let flat = components.len();
                 components.push((ri, ci));
                 twins.push(Vec::new());
-                let first = *first_of.entry((component.role == Role::Sink, component.identity.as_str())).or_insert(flat);
+                let stage = Stage::of(component.role) as usize;
+                let first = *first_of.entry((stage, component.identity.as_str())).or_insert(flat);
                 twins[first].push(flat);
                 if first != flat {
                     continue;
                 }
-                let by_kind = if component.role == Role::Sink { &mut sinks_by_kind } else { &mut others_by_kind };
+                let by_kind = &mut by_kind[stage];
                 for kind in component.matcher.potential_kinds().unwrap_or_default().iter() {
                     if by_kind.len() <= kind {
                         by_kind.resize(kind + 1, Vec::new());
@@ -83,7 +99,7 @@ impl<'r> TaintGroup<'r> {
         let prefilter = Prefilter::new(rules.iter().map(|(r, _)| r.required_literals.as_deref()));
         let source_prefilter = Prefilter::new(rules.iter().map(|(_, spec)| spec.source_literals.as_deref()));
         let gates = Gates::new(components.iter().map(|&(ri, ci)| &rules[ri].1.components[ci].needs));
-        TaintGroup { rules, components, twins, sinks_by_kind, others_by_kind, prefilter, source_prefilter, gates }
+        TaintGroup { rules, components, twins, by_kind, prefilter, source_prefilter, gates }
     }
 
     /// The indices of the rules that may report in `source`: it holds a
@@ -110,16 +126,18 @@ impl<'r> TaintGroup<'r> {
         self.gates.hits(source)
     }
 
-    /// Matches the sinks of the enabled rules on one node, in the engine's
-    /// walk, and keeps the node aside if another component may match it.
-    /// The other components wait until a sink has matched: sinks are rare,
-    /// while sources such as "a parameter of a route handler" would otherwise
-    /// be tried on every identifier of every file.
+    /// Keeps `node` aside, in the engine's walk, when a component of an
+    /// enabled rule may match it (its kind, parent kind and literals allow).
     pub fn match_node<'t>(&self, enabled: &[bool], hits: &Hits, node: &AstNode<'t>, parent: Option<u16>, found: &mut TaintFound<'t>) {
-        self.match_with(&self.sinks_by_kind, enabled, hits, node, parent, &mut found.sinks);
-        let others = self.others_by_kind.get(usize::from(node.kind_id())).map_or(&[][..], Vec::as_slice);
-        if others.iter().any(|&first| self.twins[first].iter().any(|&flat| enabled[self.components[flat].0]) && self.gates.open(first, hits, node.range(), parent)) {
-            found.later.push((node.clone(), parent));
+        let kind = usize::from(node.kind_id());
+        let wanted = self
+            .by_kind
+            .iter()
+            .filter_map(|by_kind| by_kind.get(kind))
+            .flatten()
+            .any(|&first| self.twins[first].iter().any(|&flat| enabled[self.components[flat].0]) && self.gates.open(first, hits, node.range(), parent));
+        if wanted {
+            found.nodes.push((node.clone(), parent));
         }
     }
 
@@ -140,25 +158,35 @@ impl<'r> TaintGroup<'r> {
         }
     }
 
-    /// For the rules with a sink match: matches their other components in a
-    /// second walk, runs the data-flow walk, and turns what reaches a sink
-    /// into findings with their traces.
+    /// Matches the components on the nodes the walk kept, stage by stage
+    /// (sources; sinks of the rules with a source; the rest of the rules with
+    /// both), runs the data-flow walk of the rules with both, and turns what
+    /// reaches a sink into findings with their traces.
     #[allow(clippy::too_many_arguments)]
-    pub fn findings<'t>(&self, found: TaintFound<'t>, hits: &Hits, root: AstNode<'t>, path: &str, source: &str, lang: Lang, stopped: &dyn Fn() -> bool) -> Vec<Finding> {
+    pub fn findings<'t>(&self, found: TaintFound<'t>, enabled: &[bool], hits: &Hits, root: AstNode<'t>, path: &str, source: &str, lang: Lang, stopped: &dyn Fn() -> bool) -> Vec<Finding> {
         let Some(syntax) = syntax_of(lang.name()) else { return Vec::new() };
-        let mut with_sinks = vec![false; self.rules.len()];
-        if found.sinks.is_empty() {
-            return Vec::new();
-        }
-        for (flat, _) in &found.sinks {
-            with_sinks[self.components[*flat].0] = true;
-        }
-        let mut matches = found.sinks;
-        for (visited, (node, parent)) in found.later.iter().enumerate() {
-            if visited % 4096 == 0 && stopped() {
+        let mut matches = Vec::new();
+        let mut on = enabled.to_vec();
+        for stage in [Stage::Sources, Stage::Sinks, Stage::Rest] {
+            let before = matches.len();
+            for (visited, (node, parent)) in found.nodes.iter().enumerate() {
+                if visited % 4096 == 0 && stopped() {
+                    return Vec::new();
+                }
+                self.match_with(&self.by_kind[stage as usize], &on, hits, node, *parent, &mut matches);
+            }
+            if matches!(stage, Stage::Rest) {
+                break;
+            }
+            // The next stage only for the rules this one matched for.
+            let mut matched = vec![false; self.rules.len()];
+            for (flat, _) in &matches[before..] {
+                matched[self.components[*flat].0] = true;
+            }
+            on = matched;
+            if !on.contains(&true) {
                 return Vec::new();
             }
-            self.match_with(&self.others_by_kind, &with_sinks, hits, node, *parent, &mut matches);
         }
         let mut per_rule: HashMap<usize, Vec<(usize, NodeMatch<'t>)>> = HashMap::new();
         for (flat, found) in matches {
@@ -166,6 +194,7 @@ impl<'r> TaintGroup<'r> {
             per_rule.entry(ri).or_default().push((ci, found));
         }
         let mut findings = Vec::new();
+        let mut called = None;
         let mut rules: Vec<usize> = per_rule.keys().copied().collect();
         rules.sort_unstable();
         for ri in rules {
@@ -177,7 +206,7 @@ impl<'r> TaintGroup<'r> {
             }
             let sinks: HashMap<(usize, usize), NodeMatch<'t>> =
                 found.iter().filter(|(ci, _)| spec.components[*ci].role == Role::Sink).map(|(_, m)| ((m.range().start, m.range().end), m.clone())).collect();
-            let hits = analyse(spec, syntax, root.clone(), found, stopped);
+            let hits = analyse(spec, syntax, root.clone(), found, &mut called, stopped);
             findings.extend(to_findings(rule, spec, hits, &sinks, path, source, lang));
         }
         findings

@@ -27,10 +27,9 @@ pub(super) enum Mode {
 }
 
 impl<'a, 't> Walk<'a, 't> {
-    /// Computes the summaries of the file's named functions that the file
-    /// calls (a view or a handler the framework calls needs none), once, and
-    /// a second time when a function called one defined after it.
-    pub(super) fn summarise(&mut self, root: &Node<'t>) {
+    /// The file's named functions that the file calls (a view or a handler
+    /// the framework calls needs no summary).
+    pub(super) fn called_functions(&self, root: &Node<'t>) -> Vec<(String, Node<'t>)> {
         let mut called = HashSet::new();
         let mut functions = Vec::new();
         for node in root.dfs() {
@@ -40,14 +39,19 @@ impl<'a, 't> Walk<'a, 't> {
                 functions.push(node);
             }
         }
-        let functions: Vec<(String, Node<'t>)> = functions.into_iter().filter_map(|n| self.function_name(&n).filter(|name| called.contains(name)).map(|name| (name, n))).collect();
+        functions.into_iter().filter_map(|n| self.function_name(&n).filter(|name| called.contains(name)).map(|name| (name, n))).collect()
+    }
+
+    /// Computes the summaries of `functions` (see [`Self::called_functions`]),
+    /// once, and a second time when a function called one defined after it.
+    pub(super) fn summarise(&mut self, functions: &[(String, Node<'t>)]) {
         if functions.is_empty() {
             return;
         }
         self.unsummarised = functions.iter().map(|(name, _)| name.clone()).collect();
         for _round in 0..2 {
             self.missed_summary.set(false);
-            for (name, function) in &functions {
+            for (name, function) in functions {
                 if (self.stopped)() {
                     return;
                 }

@@ -78,9 +78,13 @@ pub(super) struct Walk<'a, 't> {
     pub(super) stopped: &'a dyn Fn() -> bool,
 }
 
+/// The named functions of a file that the file calls, found once per file
+/// and shared by its rules' walks (see `Walk::summarise`).
+pub type Called<'t> = Option<Vec<(String, Node<'t>)>>;
+
 /// Follows taint through one file for one rule. `matches` are the rule's
 /// component matches from the engine's walk, as (component index, match).
-pub fn analyse<'t>(spec: &TaintSpec, syntax: &'static TaintSyntax, root: Node<'t>, matches: Vec<(usize, NodeMatch<'t>)>, stopped: &dyn Fn() -> bool) -> Vec<Hit> {
+pub fn analyse<'t>(spec: &TaintSpec, syntax: &'static TaintSyntax, root: Node<'t>, matches: Vec<(usize, NodeMatch<'t>)>, called: &mut Called<'t>, stopped: &dyn Fn() -> bool) -> Vec<Hit> {
     let mut walk = Walk {
         syntax,
         spec,
@@ -123,7 +127,8 @@ pub fn analyse<'t>(spec: &TaintSpec, syntax: &'static TaintSyntax, root: Node<'t
     if walk.sinks.is_empty() {
         return Vec::new();
     }
-    walk.summarise(&root);
+    let functions = called.get_or_insert_with(|| walk.called_functions(&root));
+    walk.summarise(functions);
     walk.mode = Mode::Report;
     let mut state = State::default();
     walk.visit(&root, &mut state, false, false);
