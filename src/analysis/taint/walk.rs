@@ -154,7 +154,13 @@ impl<'a, 't> Walk<'a, 't> {
         }
         if self.is(self.syntax.functions, node) {
             // A closure starts from what its enclosing function knows; a
-            // top-level function from nothing.
+            // top-level function from nothing, so one that holds no source
+            // has nothing to report (what its parameters carry to a sink,
+            // its summary reports at the call).
+            let range = node.range();
+            if !in_function && matches!(self.mode, Mode::Report) && !self.source_ranges.iter().any(|(r, _)| range.start <= r.start && r.end <= range.end) {
+                return;
+            }
             let mut inner = if in_function { state.clone() } else { State::default() };
             self.function(node, &mut inner, false);
             return;
