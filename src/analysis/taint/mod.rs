@@ -11,8 +11,9 @@
 //! it), loops run to a fixpoint, closures start from their enclosing scope.
 //!
 //! Sources, sinks, sanitizers and propagators are ordinary ast-grep rules.
-//! Sinks are matched in the engine's single walk with every other rule; the
-//! rest only in files where a sink matched (see `group`).
+//! The engine's single walk keeps the nodes they may match; sources are
+//! matched first, sinks only for the rules with a source in the file, the
+//! rest only for those with both (see `group`).
 
 mod group;
 pub mod languages;
