@@ -10,7 +10,7 @@ use ast_grep_core::matcher::Pattern;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use super::error::{RuleFileError, RuleFileErrors, nearest};
-use super::literals::{node_literals, required_literals};
+use super::literals::file_and_node_literals;
 use super::rule_file::{DOC_KEYS, InvalidSpec, RELATION_KEYS, RULE_KEYS, RuleDoc, TechleadMetadata, TestsSpec};
 use super::yaml_tree::{Pos, YNode, parse_documents};
 use crate::analysis::finding::Severity;
@@ -212,8 +212,7 @@ fn compile_doc(path: &str, doc: RuleDoc, tree: &YNode, default_id: String) -> Re
     let meta = read_metadata(path, &rule, tree)?;
     let files = compile_globs(path, tree, "files", serde_json::to_value(&rule.files).unwrap_or_default())?;
     let ignores = compile_globs(path, tree, "ignores", serde_json::to_value(&rule.ignores).unwrap_or_default())?;
-    let required = tree.get("rule").and_then(|r| required_literals(r, tree.get("constraints")));
-    let node_literals = tree.get("rule").and_then(|r| node_literals(r, tree.get("constraints")));
+    let (required, node_literals) = tree.get("rule").map(|r| file_and_node_literals(r, tree.get("constraints"))).unwrap_or_default();
     let tests = rule_tests(tests);
     let id = rule.id.clone();
     check_patterns(path, tree, lang)?;

@@ -28,6 +28,19 @@ pub fn node_literals(rule: &YNode, constraints: Option<&YNode>) -> Option<Vec<St
     literals_within(rule, constraints, Scope::Node)
 }
 
+/// [`required_literals`] and [`node_literals`] together: the same when the
+/// rule looks at nothing around the node (no `inside`, `precedes` or
+/// `follows` in it or its constraints), then derived once.
+pub fn file_and_node_literals(rule: &YNode, constraints: Option<&YNode>) -> (Option<Vec<String>>, Option<Vec<String>>) {
+    let node = node_literals(rule, constraints);
+    let mut context = false;
+    for tree in std::iter::once(rule).chain(constraints) {
+        tree.walk(None, &mut |key, _| context |= matches!(key, Some("inside" | "precedes" | "follows")));
+    }
+    let file = if context { required_literals(rule, constraints) } else { node.clone() };
+    (file, node)
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Scope {
     File,
