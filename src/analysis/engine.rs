@@ -212,7 +212,7 @@ impl<'r> Engine<'r> {
         let mut taint_found = TaintFound::default();
         let metrics = measure_tree_within(lang, root.root().get_inner_node(), source, deadline, &mut |inner, parent| {
             let node = root.adopt(inner);
-            group.taint.match_node(&on.taint, &on.taint_hits, &node, parent, &mut taint_found);
+            group.taint.keep(&on.taint, &on.taint_hits, &node, parent, &mut taint_found);
             match_node(group, &on, node, parent, &mut matches);
         })?;
         let mut findings = findings_of(matches, path, source, lang);
@@ -260,7 +260,7 @@ fn walk(group: &LangRules, on: &Enabled, path: &str, source: &str, root: &AstGre
     let mut matches = Vec::new();
     let mut taint_found = TaintFound::default();
     preorder(root.root(), deadline, &mut |node, parent| {
-        group.taint.match_node(&on.taint, &on.taint_hits, &node, parent, &mut taint_found);
+        group.taint.keep(&on.taint, &on.taint_hits, &node, parent, &mut taint_found);
         match_node(group, on, node, parent, &mut matches);
     })?;
     let mut findings = findings_of(matches, path, source, lang);

@@ -51,38 +51,32 @@ pub fn parent_kinds(rule: &Value, lang: Lang) -> Option<Vec<u16>> {
 }
 
 fn parents_of(rule: &Value, lang: Lang) -> Option<BTreeSet<u16>> {
-    let mut allowed = None;
-    if let Some(relation) = rule.get("inside")
-        && relation.get("stopBy").is_none_or(|s| s == "neighbor")
-    {
-        narrow(&mut allowed, kinds_of(relation, lang));
-    }
-    for item in list(rule, "all") {
-        narrow(&mut allowed, parents_of(item, lang));
-    }
-    if rule.get("any").is_some() {
-        narrow(&mut allowed, union(list(rule, "any").iter().map(|item| parents_of(item, lang))));
-    }
-    allowed
+    through_all_and_any(rule, lang, &|rule, lang| {
+        let relation = rule.get("inside").filter(|relation| relation.get("stopBy").is_none_or(|s| s == "neighbor"))?;
+        kinds_of(relation, lang)
+    })
 }
 
 /// The kinds a node matching `rule` may have, from its `kind` keys.
 fn kinds_of(rule: &Value, lang: Lang) -> Option<BTreeSet<u16>> {
-    let mut kinds = None;
-    if let Some(kind) = rule.get("kind").and_then(Value::as_str) {
-        let id = lang.kind_to_id(kind);
+    through_all_and_any(rule, lang, &|rule, lang| {
+        let id = lang.kind_to_id(rule.get("kind")?.as_str()?);
         // 0: a name the grammar lacks (ast-grep refuses it); 65535: ERROR, which matches anything.
-        if id != 0 && id != u16::MAX {
-            narrow(&mut kinds, Some(BTreeSet::from([id])));
-        }
-    }
+        (id != 0 && id != u16::MAX).then(|| BTreeSet::from([id]))
+    })
+}
+
+/// What `own` says of the rule object itself, narrowed by each item of its
+/// `all` and by the union of its `any` branches (`None`: nothing known).
+fn through_all_and_any(rule: &Value, lang: Lang, own: &dyn Fn(&Value, Lang) -> Option<BTreeSet<u16>>) -> Option<BTreeSet<u16>> {
+    let mut known = own(rule, lang);
     for item in list(rule, "all") {
-        narrow(&mut kinds, kinds_of(item, lang));
+        narrow(&mut known, through_all_and_any(item, lang, own));
     }
     if rule.get("any").is_some() {
-        narrow(&mut kinds, union(list(rule, "any").iter().map(|item| kinds_of(item, lang))));
+        narrow(&mut known, union(list(rule, "any").iter().map(|item| through_all_and_any(item, lang, own))));
     }
-    kinds
+    known
 }
 
 fn list<'v>(rule: &'v Value, key: &str) -> &'v [Value] {

@@ -128,7 +128,7 @@ impl<'r> TaintGroup<'r> {
 
     /// Keeps `node` aside, in the engine's walk, when a component of an
     /// enabled rule may match it (its kind, parent kind and literals allow).
-    pub fn match_node<'t>(&self, enabled: &[bool], hits: &Hits, node: &AstNode<'t>, parent: Option<u16>, found: &mut TaintFound<'t>) {
+    pub fn keep<'t>(&self, enabled: &[bool], hits: &Hits, node: &AstNode<'t>, parent: Option<u16>, found: &mut TaintFound<'t>) {
         let kind = usize::from(node.kind_id());
         let wanted = self
             .by_kind

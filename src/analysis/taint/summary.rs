@@ -106,7 +106,6 @@ impl<'a, 't> Walk<'a, 't> {
     pub(super) fn function(&mut self, node: &Node<'t>, state: &mut State, mark_params: bool) {
         let mut params_range = None;
         let mut index = 0;
-        let mut skipped_receiver = false;
         for field in self.syntax.parameters {
             let Some(params) = node.field(field).or_else(|| node.children().find(|c| c.is_named() && c.kind() == *field)) else { continue };
             params_range = Some(params.range());
@@ -114,9 +113,8 @@ impl<'a, 't> Walk<'a, 't> {
             // (`parameter_modifiers`) stand between them in the list.
             let list: Vec<Node<'t>> =
                 if self.is(self.syntax.variables, &params) { vec![params.clone()] } else { params.children().filter(|c| c.is_named() && !self.is(self.syntax.opaque, c)).collect() };
-            for param in list {
-                if index == 0 && !skipped_receiver && self.syntax.receivers.contains(&param.text().as_ref()) {
-                    skipped_receiver = true;
+            for (position, param) in list.into_iter().enumerate() {
+                if index == 0 && position == 0 && self.syntax.receivers.contains(&param.text().as_ref()) {
                     state.shadow(&param.text());
                     continue;
                 }
